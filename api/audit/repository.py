@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import undefer
+
+from api.kit.repository import OrgScopedRepository
+from api.models import AuditEvent, AuditExport, JobStatus
+
+
+class AuditEventRepository(OrgScopedRepository[AuditEvent]):
+    model = AuditEvent
+
+    def filtered_statement(
+        self,
+        statement: Select[AuditEvent],
+        *,
+        action: str | None = None,
+        target_type: str | None = None,
+        target_id: uuid.UUID | None = None,
+        actor_id: uuid.UUID | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Select[AuditEvent]:
+        if action:
+            statement = statement.where(AuditEvent.action == action)
+        if target_type:
+            statement = statement.where(AuditEvent.target_type == target_type)
+        if target_id:
+            statement = statement.where(AuditEvent.target_id == target_id)
+        if actor_id:
+            statement = statement.where(AuditEvent.actor_id == actor_id)
+        if since:
+            statement = statement.where(AuditEvent.created_at >= since)
+        if until:
+            statement = statement.where(AuditEvent.created_at < until)
+        return statement
+
+    async def stream_for_export(
+        self,
+        organization_id: uuid.UUID,
+        since: datetime | None,
+        until: datetime | None,
+        batch_size: int = 2000,
+    ) -> AsyncIterator[list[AuditEvent]]:
+        """Keyset pagination on (created_at, id): stable and O(batch) however large the log."""
+        base = self.filtered_statement(
+            select(AuditEvent).where(AuditEvent.organization_id == organization_id),
+            since=since,
+            until=until,
+        ).order_by(AuditEvent.created_at, AuditEvent.id)
+        cursor: tuple[datetime, uuid.UUID] | None = None
+        while True:
+            statement = base
+            if cursor is not None:
+                statement = statement.where(
+                    (AuditEvent.created_at, AuditEvent.id) > cursor  # type: ignore[operator]
+                )
+            rows = list(await self.get_all(statement.limit(batch_size)))
+            if not rows:
+                return
+            yield rows
+            cursor = (rows[-1].created_at, rows[-1].id)
+
+
+class AuditExportRepository(OrgScopedRepository[AuditExport]):
+    model = AuditExport
+
+    async def get_with_content(self, id: uuid.UUID) -> AuditExport | None:
+        return await self.get_one_or_none(
+            select(AuditExport)
+            .where(AuditExport.id == id)
+            .options(undefer(AuditExport.content))
+            .execution_options(populate_existing=True)
+        )
+
+    async def store_result(
+        self, id: uuid.UUID, attempt: int, content: bytes, row_count: int
+    ) -> bool:
+        """Fenced on the attempt: a superseded worker's result is discarded."""
+        result = await self.session.execute(
+            update(AuditExport)
+            .where(
+                AuditExport.id == id,
+                AuditExport.attempts == attempt,
+                AuditExport.status == JobStatus.running,
+            )
+            .values(content=content, row_count=row_count, size_bytes=len(content))
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

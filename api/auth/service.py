@@ -1,0 +1,122 @@
+"""Logins, browser sessions and bearer-token authentication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.exceptions import InvalidCredentials, NotAuthenticated
+from api.auth.passwords import hash_password, needs_rehash, verify_password
+from api.auth.repository import ApiTokenRepository, UserRepository, UserSessionRepository
+from api.auth.secrets import API_TOKEN_PREFIX, hash_secret, new_secret
+from api.kit.principal import Principal
+from api.kit.ratelimit import FailureThrottle
+from api.kit.settings import SecuritySettings
+from api.models import UserSession
+from api.models.base import utcnow
+
+log = structlog.get_logger(__name__)
+
+# Writing last-used times on every request would turn reads into writes; once a minute
+# is precise enough to answer "is this token still in use?".
+_TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class NewSession:
+    session: UserSession
+    token: str
+    csrf_token: str
+
+
+class AuthService:
+    async def login(
+        self,
+        session: AsyncSession,
+        throttle: FailureThrottle,
+        settings: SecuritySettings,
+        *,
+        email: str,
+        password: str,
+        client_address: str,
+        user_agent: str,
+    ) -> NewSession:
+        email = email.strip().lower()
+        limits = {
+            "account": (email, settings.login_max_failures_per_account),
+            "address": (client_address, settings.login_max_failures_per_address),
+        }
+        await throttle.ensure_allowed(limits)
+        user = await UserRepository(session).get_by_email(email)
+        ok = verify_password(user.password_hash if user else None, password)
+        if user is None or not ok or not user.is_active:
+            await throttle.record_failure({"account": email, "address": client_address})
+            log.info("login failed", email=email, client_address=client_address)
+            raise InvalidCredentials("e-mail or password is incorrect")
+        await throttle.reset("account", email)
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        now = utcnow()
+        user.last_login_at = now
+        token, csrf = new_secret(), new_secret()
+        row = await UserSessionRepository(session).add(
+            UserSession(
+                user_id=user.id,
+                token_hash=hash_secret(token),
+                csrf_hash=hash_secret(csrf),
+                expires_at=now + timedelta(hours=settings.session_ttl_hours),
+                last_seen_at=now,
+                client_address=client_address[:64],
+                user_agent=user_agent[:256],
+            )
+        )
+        row.user = user
+        return NewSession(session=row, token=token, csrf_token=csrf)
+
+    async def logout(self, session: AsyncSession, principal: Principal) -> None:
+        if principal.session is not None:
+            await UserSessionRepository(session).delete(principal.session)
+
+    async def authenticate_session(
+        self, session: AsyncSession, token: str, client_address: str | None
+    ) -> Principal:
+        row = await UserSessionRepository(session).get_by_token_hash(hash_secret(token))
+        now = utcnow()
+        if row is None or row.expires_at <= now or not row.user.is_active:
+            raise NotAuthenticated("your session has expired or was ended; log in again")
+        if now - row.last_seen_at > _TOUCH_INTERVAL:
+            row.last_seen_at = now
+        return Principal(user=row.user, session=row, client_address=client_address)
+
+    async def authenticate_token(
+        self, session: AsyncSession, token: str, client_address: str | None
+    ) -> Principal:
+        if not token.startswith(API_TOKEN_PREFIX):
+            raise NotAuthenticated("malformed API token")
+        row = await ApiTokenRepository(session).get_by_token_hash(hash_secret(token))
+        now = utcnow()
+        if row is None or row.revoked_at is not None:
+            raise NotAuthenticated("unknown or revoked API token")
+        if row.expires_at is not None and row.expires_at <= now:
+            raise NotAuthenticated("API token expired")
+        if not row.user.is_active:
+            raise NotAuthenticated("the token's user is deactivated")
+        if row.last_used_at is None or now - row.last_used_at > _TOUCH_INTERVAL:
+            row.last_used_at = now
+        return Principal(user=row.user, token=row, client_address=client_address)
+
+    async def change_password(
+        self, session: AsyncSession, principal: Principal, current: str, new: str
+    ) -> None:
+        user = principal.user
+        if not verify_password(user.password_hash, current):
+            raise InvalidCredentials("current password is incorrect")
+        user.password_hash = hash_password(new)
+        keep = principal.session.id if principal.session else None
+        await UserSessionRepository(session).delete_for_user(user.id, keep=keep)
+
+
+auth = AuthService()

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from api.auth.exceptions import NotAuthenticated, PermissionDenied
+from api.environments import dependencies as deps
+from api.environments.exceptions import EnvironmentNameTaken, EnvironmentNotFound
+from api.environments.schemas import (
+    EnvironmentCreate,
+    EnvironmentRead,
+    EnvironmentUpdate,
+    VariableRead,
+    VariablesPatch,
+)
+from api.environments.service import environment_service
+from api.kit.db import SessionDep
+from api.kit.pagination import Page, PaginationDep
+from api.kit.problems import problem_responses
+from api.kit.routing import BerthRoute
+from api.kit.sorting import Sorting, sorting_dependency
+from api.projects import dependencies as project_deps
+from api.projects.exceptions import ProjectNotFound
+
+router = APIRouter(tags=["environments"], route_class=BerthRoute)
+
+
+class EnvironmentSort(enum.StrEnum):
+    created_at = "created_at"
+    name = "name"
+
+
+EnvironmentSorting = Annotated[Sorting, Depends(sorting_dependency(EnvironmentSort, ["name"]))]
+_PROJECT = (NotAuthenticated, ProjectNotFound, PermissionDenied)
+_ITEM = (NotAuthenticated, EnvironmentNotFound, PermissionDenied)
+
+
+@router.get(
+    "/projects/{project_id}/environments",
+    summary="List environments",
+    response_model=Page[EnvironmentRead],
+    responses=problem_responses(*_PROJECT),
+)
+async def list_environments(
+    scoped: project_deps.ProjectRead,
+    session: SessionDep,
+    pagination: PaginationDep,
+    sorting: EnvironmentSorting,
+) -> Page[EnvironmentRead]:
+    """Environments of a project (e.g. production, staging)."""
+    items, total = await environment_service.list(
+        session, scoped.access, scoped.obj, pagination, sorting
+    )
+    return Page.build([EnvironmentRead.model_validate(e) for e in items], total, pagination)
+
+
+@router.post(
+    "/projects/{project_id}/environments",
+    summary="Create an environment",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EnvironmentRead,
+    responses=problem_responses(*_PROJECT, EnvironmentNameTaken),
+)
+async def create_environment(
+    body: EnvironmentCreate, scoped: project_deps.ProjectWrite, session: SessionDep
+) -> EnvironmentRead:
+    """Add an environment to a project."""
+    environment = await environment_service.create(session, scoped.access, scoped.obj, body)
+    return EnvironmentRead.model_validate(environment)
+
+
+@router.get(
+    "/environments/{environment_id}",
+    summary="Get an environment",
+    response_model=EnvironmentRead,
+    responses=problem_responses(*_ITEM),
+)
+async def get_environment(scoped: deps.EnvironmentRead) -> EnvironmentRead:
+    """One environment."""
+    return EnvironmentRead.model_validate(scoped.obj)
+
+
+@router.patch(
+    "/environments/{environment_id}",
+    summary="Update an environment",
+    response_model=EnvironmentRead,
+    responses=problem_responses(*_ITEM, EnvironmentNameTaken),
+)
+async def update_environment(
+    body: EnvironmentUpdate, scoped: deps.EnvironmentWrite, session: SessionDep
+) -> EnvironmentRead:
+    """Rename or describe an environment."""
+    environment = await environment_service.update(session, scoped.access, scoped.obj, body)
+    return EnvironmentRead.model_validate(environment)
+
+
+@router.delete(
+    "/environments/{environment_id}",
+    summary="Delete an environment",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*_ITEM),
+)
+async def delete_environment(scoped: deps.EnvironmentWrite, session: SessionDep) -> None:
+    """Delete an environment."""
+    await environment_service.delete(session, scoped.access, scoped.obj)
+
+
+@router.get(
+    "/environments/{environment_id}/variables",
+    summary="List environment variables",
+    response_model=list[VariableRead],
+    responses=problem_responses(*_ITEM),
+)
+async def list_variables(scoped: deps.EnvironmentRead, session: SessionDep) -> list[VariableRead]:
+    """Variable names with a masked hint; values are write-only."""
+    rows = await environment_service.list_variables(session, scoped.obj)
+    return [VariableRead.model_validate(v) for v in rows]
+
+
+@router.patch(
+    "/environments/{environment_id}/variables",
+    summary="Set or delete environment variables",
+    response_model=list[VariableRead],
+    responses=problem_responses(*_ITEM),
+)
+async def patch_variables(
+    body: VariablesPatch,
+    scoped: deps.EnvironmentWrite,
+    session: SessionDep,
+    keyring: deps.KeyringDep,
+) -> list[VariableRead]:
+    """Set variables (encrypted at rest) or delete them with null."""
+    rows = await environment_service.patch_variables(
+        session, scoped.access, keyring, scoped.obj, body
+    )
+    return [VariableRead.model_validate(v) for v in rows]

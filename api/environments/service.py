@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.audit.service import audit
+from api.auth.permissions import Access
+from api.environments.exceptions import EnvironmentNameTaken
+from api.environments.repository import EnvironmentRepository, VariableRepository
+from api.environments.schemas import EnvironmentCreate, EnvironmentUpdate, VariablesPatch
+from api.kit.crypto import Keyring, secret_hint
+from api.kit.pagination import PaginationParams
+from api.kit.sorting import Sorting
+from api.models import Environment, EnvironmentVariable, Project
+
+
+def variable_context(environment: Environment, key: str) -> str:
+    # Binds each ciphertext to its row: a value copied into another key or environment
+    # fails to decrypt instead of leaking across tenants.
+    return f"environment_variable:{environment.id}:{key}"
+
+
+class EnvironmentService:
+    async def list(
+        self,
+        session: AsyncSession,
+        access: Access,
+        project: Project,
+        pagination: PaginationParams,
+        sorting: Sorting,
+    ) -> tuple[Sequence[Environment], int]:
+        repo = EnvironmentRepository(session)
+        statement = repo.get_readable_statement(access.principal).where(
+            Environment.project_id == project.id
+        )
+        return await repo.paginate(statement, pagination, sorting)
+
+    async def create(
+        self, session: AsyncSession, access: Access, project: Project, body: EnvironmentCreate
+    ) -> Environment:
+        return await self.create_in(session, access, project, body.name, body.description)
+
+    async def create_in(
+        self, session: AsyncSession, access: Access, project: Project, name: str, description: str
+    ) -> Environment:
+        repo = EnvironmentRepository(session)
+        if await repo.name_taken(project.id, name):
+            raise EnvironmentNameTaken(f"project '{project.name}' already has environment '{name}'")
+        environment = await repo.add(
+            Environment(
+                project_id=project.id,
+                organization_id=project.organization_id,
+                name=name,
+                description=description,
+            )
+        )
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=project.organization_id,
+            action="environment.create",
+            target_type="environment",
+            target_id=environment.id,
+            data={"name": name, "project_id": str(project.id)},
+        )
+        return environment
+
+    async def update(
+        self,
+        session: AsyncSession,
+        access: Access,
+        environment: Environment,
+        body: EnvironmentUpdate,
+    ) -> Environment:
+        changes = body.model_dump(exclude_unset=True, exclude_none=True)
+        if "name" in changes and await EnvironmentRepository(session).name_taken(
+            environment.project_id, changes["name"], exclude=environment.id
+        ):
+            raise EnvironmentNameTaken(f"this project already has environment '{changes['name']}'")
+        for field, value in changes.items():
+            setattr(environment, field, value)
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=environment.organization_id,
+            action="environment.update",
+            target_type="environment",
+            target_id=environment.id,
+            data=changes,
+        )
+        return environment
+
+    async def delete(self, session: AsyncSession, access: Access, environment: Environment) -> None:
+        await EnvironmentRepository(session).delete(environment)
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=environment.organization_id,
+            action="environment.delete",
+            target_type="environment",
+            target_id=environment.id,
+            data={"name": environment.name},
+        )
+
+    async def list_variables(
+        self, session: AsyncSession, environment: Environment
+    ) -> Sequence[EnvironmentVariable]:
+        return await VariableRepository(session).list_for(environment.id)
+
+    async def patch_variables(
+        self,
+        session: AsyncSession,
+        access: Access,
+        keyring: Keyring,
+        environment: Environment,
+        body: VariablesPatch,
+    ) -> Sequence[EnvironmentVariable]:
+        repo = VariableRepository(session)
+        existing = {v.key: v for v in await repo.list_for(environment.id)}
+        removed = [k for k, v in body.variables.items() if v is None and k in existing]
+        if removed:
+            await repo.delete_keys(environment.id, removed)
+        changed: list[str] = []
+        for key, value in body.variables.items():
+            if value is None:
+                continue
+            blob = keyring.encrypt(value, context=variable_context(environment, key))
+            if key in existing:
+                existing[key].value_encrypted = blob
+                existing[key].hint = secret_hint(value)
+            else:
+                session.add(
+                    EnvironmentVariable(
+                        environment_id=environment.id,
+                        key=key,
+                        value_encrypted=blob,
+                        hint=secret_hint(value),
+                    )
+                )
+            changed.append(key)
+        await session.flush()
+        # Keys only: the audit log must never hold secret values.
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=environment.organization_id,
+            action="environment.variables.update",
+            target_type="environment",
+            target_id=environment.id,
+            data={"set": sorted(changed), "deleted": sorted(removed)},
+        )
+        return await repo.list_for(environment.id)
+
+    def reveal(
+        self, keyring: Keyring, environment: Environment, variable: EnvironmentVariable
+    ) -> str:
+        """Plaintext for the worker when it renders a service; never for read APIs."""
+        return keyring.decrypt(
+            variable.value_encrypted, context=variable_context(environment, variable.key)
+        )
+
+
+environment_service = EnvironmentService()

@@ -1,0 +1,140 @@
+"""Registry of durable job kinds: which table stands for which arq function.
+
+The API uses it to name jobs; the worker's runner and reaper use it to claim, heartbeat,
+retry and fail rows generically, so a new kind of background work (deployments, backups)
+only registers itself here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models.base import utcnow
+from api.models.durable import JobStatus
+
+
+@dataclass(frozen=True)
+class DurableKind:
+    function: str
+    model: type[Any]
+
+    def job_id(self, row_id: object, attempts: int) -> str:
+        # Deterministic per attempt: re-enqueueing the same attempt is deduplicated by arq,
+        # a retry after a crash gets a fresh id.
+        return f"{self.function}:{row_id}:{attempts}"
+
+
+_KINDS: dict[str, DurableKind] = {}
+
+
+def register_kind(function: str, model: type[Any]) -> DurableKind:
+    kind = DurableKind(function, model)
+    _KINDS[function] = kind
+    return kind
+
+
+def durable_kinds() -> list[DurableKind]:
+    return list(_KINDS.values())
+
+
+class DurableJobRepository:
+    """Conditional updates that implement claim / heartbeat / finish / reap for any kind."""
+
+    def __init__(self, session: AsyncSession, model: type[Any]) -> None:
+        self.session = session
+        self.model = model
+
+    async def claim(self, row_id: object) -> int | None:
+        """queued → running; returns the attempt number this worker now owns."""
+        m = self.model
+        now = utcnow()
+        attempt = await self.session.scalar(
+            update(m)
+            .where(m.id == row_id, m.status == JobStatus.queued)
+            .values(
+                status=JobStatus.running,
+                attempts=m.attempts + 1,
+                started_at=now,
+                heartbeat_at=now,
+                finished_at=None,
+            )
+            .returning(m.attempts)
+        )
+        return int(attempt) if attempt is not None else None
+
+    async def heartbeat(self, row_id: object, attempt: int) -> bool:
+        m = self.model
+        result = await self.session.execute(
+            update(m)
+            .where(m.id == row_id, m.status == JobStatus.running, m.attempts == attempt)
+            .values(heartbeat_at=utcnow())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def finish(
+        self, row_id: object, attempt: int, status: JobStatus, error: str | None = None
+    ) -> bool:
+        m = self.model
+        result = await self.session.execute(
+            update(m)
+            .where(m.id == row_id, m.status == JobStatus.running, m.attempts == attempt)
+            .values(status=status, error=error, finished_at=utcnow())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def requeue(self, row_id: object, attempt: int, error: str) -> bool:
+        """running → queued for another attempt (a retryable failure)."""
+        m = self.model
+        result = await self.session.execute(
+            update(m)
+            .where(m.id == row_id, m.status == JobStatus.running, m.attempts == attempt)
+            .values(status=JobStatus.queued, error=error, queued_at=utcnow())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def reap_stale(self, stale_after: timedelta) -> list[tuple[object, int, str | None]]:
+        """Running rows whose worker stopped heartbeating: retry them, or fail them for good.
+
+        Returns (id, attempts, request_id) of the rows put back in the queue.
+        """
+        m = self.model
+        now = utcnow()
+        cutoff = now - stale_after
+        stale = (m.status == JobStatus.running) & (m.heartbeat_at < cutoff)
+        lost = func.concat(
+            "attempt ",
+            m.attempts,
+            " lost its worker (no heartbeat since ",
+            func.to_char(m.heartbeat_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            ")",
+        )
+        await self.session.execute(
+            update(m)
+            .where(stale, m.attempts >= m.max_attempts)
+            .values(
+                status=JobStatus.failed,
+                finished_at=now,
+                error=func.concat(lost, "; gave up after ", m.attempts, " attempts"),
+            )
+        )
+        rows = await self.session.execute(
+            update(m)
+            .where(stale, m.attempts < m.max_attempts)
+            .values(status=JobStatus.queued, queued_at=now, error=func.concat(lost, "; retrying"))
+            .returning(m.id, m.attempts, m.request_id)
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    async def stuck_queued(self, older_than: timedelta) -> list[tuple[object, int, str | None]]:
+        m = self.model
+        rows = await self.session.execute(
+            select(m.id, m.attempts, m.request_id).where(
+                m.status == JobStatus.queued, m.queued_at < utcnow() - older_than
+            )
+        )
+        return [(r[0], int(r[1]), r[2]) for r in rows]

@@ -1,0 +1,231 @@
+"""RFC 9457 problem details: one exception hierarchy, one renderer.
+
+Services raise `BerthError` subclasses (never HTTP exceptions); the handlers here turn them,
+validation errors and Starlette's own HTTP errors into `application/problem+json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://berth.dev/problems/"
+
+log = structlog.get_logger(__name__)
+
+
+class BerthError(Exception):
+    """Base of every error the API reports to clients."""
+
+    status: ClassVar[int] = 400
+    type_slug: ClassVar[str] = "bad-request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+        self.headers: dict[str, str] = {}
+
+
+class NotFound(BerthError):
+    status = 404
+    type_slug = "not-found"
+    title = "Resource not found"
+
+
+class Conflict(BerthError):
+    status = 409
+    type_slug = "conflict"
+    title = "Conflict"
+
+
+class Forbidden(BerthError):
+    status = 403
+    type_slug = "forbidden"
+    title = "Forbidden"
+
+
+class Unauthorized(BerthError):
+    status = 401
+    type_slug = "unauthorized"
+    title = "Authentication required"
+
+
+class TooManyRequests(BerthError):
+    status = 429
+    type_slug = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class UnsupportedMediaType(BerthError):
+    status = 415
+    type_slug = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+class PayloadTooLarge(BerthError):
+    status = 413
+    type_slug = "payload-too-large"
+    title = "Payload too large"
+
+
+class MalformedBody(BerthError):
+    status = 400
+    type_slug = "malformed-body"
+    title = "Malformed request body"
+
+
+class ServiceUnavailable(BerthError):
+    status = 503
+    type_slug = "service-unavailable"
+    title = "Service unavailable"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where the error is: body/query/path then the field")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    type_slug: str,
+    title: str,
+    detail: str | None,
+    extensions: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    from api.kit.context import get_request_id  # noqa: PLC0415 - avoids an import cycle
+
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + type_slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": get_request_id(),
+    }
+    if extensions:
+        body.update(extensions)
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=dict(headers or {})
+    )
+
+
+def problem_responses(*errors: type[BerthError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entry documenting the problems a route can return."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for err in errors:
+        entry = out.setdefault(
+            err.status,
+            {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": ""},
+        )
+        entry["description"] = (
+            f"{entry['description']}; {err.title}" if entry["description"] else err.title
+        )
+    return out
+
+
+def _field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in errors
+    ]
+
+
+async def _berth_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BerthError)
+    return problem_response(
+        request,
+        status=exc.status,
+        type_slug=exc.type_slug,
+        title=exc.title,
+        detail=exc.detail,
+        extensions=exc.extensions,
+        headers=exc.headers,
+    )
+
+
+async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    # Malformed JSON is not a validation failure of a well-formed payload: report 400.
+    if any(e.get("type") == "json_invalid" for e in errors):
+        first = next(e for e in errors if e.get("type") == "json_invalid")
+        ctx = first.get("ctx") or {}
+        return problem_response(
+            request,
+            status=400,
+            type_slug=MalformedBody.type_slug,
+            title=MalformedBody.title,
+            detail=f"The request body is not valid JSON: {ctx.get('error', 'parse error')}",
+        )
+    fields = _field_errors(errors)
+    summary = "; ".join(f"{'.'.join(str(p) for p in f['loc'])}: {f['msg']}" for f in fields[:5])
+    return problem_response(
+        request,
+        status=422,
+        type_slug="validation-error",
+        title="Request validation failed",
+        detail=summary,
+        extensions={"errors": fields},
+    )
+
+
+async def _http_exception_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    return problem_response(
+        request,
+        status=exc.status_code,
+        type_slug=phrase.lower().replace(" ", "-"),
+        title=phrase,
+        detail=str(exc.detail) if exc.detail != phrase else None,
+        headers=exc.headers,
+    )
+
+
+async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        request,
+        status=500,
+        type_slug="internal-error",
+        title="Internal server error",
+        detail="An unexpected error occurred; the request id identifies it in the server logs.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(BerthError, _berth_error_handler)
+    app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_exception_handler)
+    app.add_exception_handler(Exception, _unhandled_handler)

@@ -1,0 +1,26 @@
+"""Base schemas: ORM-readable reads, strict writes (unknown fields are an error, not ignored)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+# DNS-label-like names: they end up in Docker service names, labels and host names.
+NAME_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+NAME_RE = re.compile(NAME_PATTERN)
+
+ResourceName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=63, pattern=NAME_PATTERN),
+]
+Description = Annotated[str, StringConstraints(max_length=500)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class WriteSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

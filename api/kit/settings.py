@@ -1,0 +1,134 @@
+"""Settings, one class per concern, composed into `Settings`.
+
+Values come from environment variables (prefix `BERTH_`, nested with `__`) and `.env`.
+Outside development, insecure secrets refuse to boot: a control plane that holds root on
+its users' servers must never run with a default key.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_PREFIX = "insecure-dev-"  # noqa: S105 - marks values refused in production
+
+
+class Environment(enum.StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class DatabaseSettings(BaseModel):
+    # The default targets the embedded PostgreSQL that `make run` starts.
+    url: str = "postgresql+asyncpg://berth@127.0.0.1:54329/berth"
+    pool_size: int = 10
+    max_overflow: int = 10
+    echo: bool = False
+
+
+class RedisSettings(BaseModel):
+    url: str = "redis://127.0.0.1:63790/0"
+
+
+class SecuritySettings(BaseModel):
+    # Signs nothing by itself today but is reserved for HMACs of session tokens; kept
+    # separate from the master key so rotating one never invalidates the other.
+    session_secret: SecretStr = SecretStr(DEV_SECRET_PREFIX + "session-secret")
+    # Key-encryption key for secrets at rest (base64url of 32 bytes).
+    master_key: SecretStr = SecretStr("aW5zZWN1cmUtZGV2LW1hc3Rlci1rZXktMDAwMDAwMDA=")
+    # Old master keys that can still unwrap data keys during a rotation.
+    previous_master_keys: list[SecretStr] = Field(default_factory=list)
+    session_ttl_hours: int = 24 * 7
+    cookie_secure: bool = False
+    login_max_failures_per_account: int = 10
+    login_max_failures_per_address: int = 50
+    login_failure_window_seconds: int = 15 * 60
+
+
+class JobSettings(BaseModel):
+    # A running job writes a heartbeat this often ...
+    heartbeat_interval_seconds: float = 5.0
+    # ... and is presumed dead (its worker crashed) when none arrived for this long.
+    heartbeat_stale_seconds: float = 30.0
+    # A queued row older than this with no job in Redis is re-enqueued by the reaper.
+    queued_grace_seconds: float = 30.0
+    reaper_interval_seconds: int = 10
+    max_attempts: int = 3
+    job_timeout_seconds: int = 3600
+    max_concurrent_jobs: int = 10
+
+
+class BootstrapSettings(BaseModel):
+    admin_email: str = "admin@berth.local"
+    admin_password: SecretStr | None = None
+    organization_name: str = "Default"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BERTH_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    env: Environment = Environment.development
+    log_format: str = Field(default="console", pattern="^(console|json)$")
+    log_level: str = "INFO"
+    data_dir: Path = Path(".berth")
+    max_request_body_bytes: int = 1024 * 1024
+    # uvicorn trusts X-Forwarded-For only from these addresses (rate limits use the
+    # client address, so a spoofable header must not be trusted by default).
+    forwarded_allow_ips: str = ""
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
+    bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _conventional_urls(cls, data: Any) -> Any:
+        """Honour the conventional DATABASE_URL / REDIS_URL (Heroku, Kubernetes operators)."""
+        if not isinstance(data, dict):
+            return data
+        for env_name, section in (("DATABASE_URL", "database"), ("REDIS_URL", "redis")):
+            value = os.environ.get(env_name)
+            current = data.get(section)
+            if value and not (isinstance(current, dict) and current.get("url")):
+                data[section] = {**(current if isinstance(current, dict) else {}), "url": value}
+        return data
+
+    @model_validator(mode="after")
+    def _normalise_database_driver(self) -> Settings:
+        url = self.database.url
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                self.database.url = "postgresql+asyncpg://" + url.removeprefix(prefix)
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_insecure_secrets(self) -> Settings:
+        if self.env is not Environment.production:
+            return self
+        sec = self.security
+        if sec.session_secret.get_secret_value().startswith(DEV_SECRET_PREFIX):
+            raise ValueError("BERTH_SECURITY__SESSION_SECRET must be set in production")
+        if sec.master_key.get_secret_value() == SecuritySettings().master_key.get_secret_value():
+            raise ValueError("BERTH_SECURITY__MASTER_KEY must be set in production")
+        if len(sec.session_secret.get_secret_value()) < 32:
+            raise ValueError("BERTH_SECURITY__SESSION_SECRET must be at least 32 characters")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

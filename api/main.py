@@ -1,0 +1,90 @@
+"""Application factory and lifespan: engine, Redis/arq pool and keyring live on app.state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from arq import create_pool
+from arq.connections import RedisSettings as ArqRedisSettings
+from fastapi import APIRouter, FastAPI
+
+from api.audit.router import router as audit_router
+from api.auth.router import router as auth_router
+from api.environments.router import router as environments_router
+from api.health.router import router as health_router
+from api.kit.crypto import Keyring
+from api.kit.db import create_engine, create_sessionmaker
+from api.kit.logging import configure_logging
+from api.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.kit.problems import install_problem_handlers
+from api.kit.routing import operation_id
+from api.kit.settings import Settings, get_settings
+from api.organizations.router import router as organizations_router
+from api.projects.router import router as projects_router
+from api.tokens.router import router as tokens_router
+
+API_PREFIX = "/api/v1"
+
+
+def build_api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    for domain in (
+        auth_router,
+        organizations_router,
+        tokens_router,
+        projects_router,
+        environments_router,
+        audit_router,
+    ):
+        router.include_router(domain)
+    return router
+
+
+def keyring_from_settings(settings: Settings) -> Keyring:
+    sec = settings.security
+    return Keyring.from_encoded(
+        sec.master_key.get_secret_value(),
+        [k.get_secret_value() for k in sec.previous_master_keys],
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = create_engine(settings.database, application_name="berth-api")
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    pool = await create_pool(ArqRedisSettings.from_dsn(settings.redis.url))
+    # The arq pool is a redis.asyncio client too: one connection pool serves both uses.
+    app.state.arq = pool
+    app.state.redis = pool
+    try:
+        yield
+    finally:
+        await pool.aclose()
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    app = FastAPI(
+        title="Berth",
+        summary="Self-hosted deployment platform: control-plane API",
+        version="0.1.0",
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    # Fail at boot, not at the first secret: a wrong master key must stop the service.
+    app.state.keyring = keyring_from_settings(settings)
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(build_api_router())
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,33 @@
+"""Every ORM model, imported here so Alembic and relationships see one metadata."""
+
+from api.models.api_token import ApiToken, TokenScope
+from api.models.audit_event import ActorType, AuditEvent
+from api.models.audit_export import AuditExport
+from api.models.base import Base
+from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
+from api.models.environment import Environment
+from api.models.environment_variable import EnvironmentVariable
+from api.models.membership import Membership, Role
+from api.models.organization import Organization
+from api.models.project import Project
+from api.models.user import User
+from api.models.user_session import UserSession
+
+__all__ = [
+    "ACTIVE_JOB_STATUSES",
+    "ActorType",
+    "ApiToken",
+    "AuditEvent",
+    "AuditExport",
+    "Base",
+    "Environment",
+    "EnvironmentVariable",
+    "JobStatus",
+    "Membership",
+    "Organization",
+    "Project",
+    "Role",
+    "TokenScope",
+    "User",
+    "UserSession",
+]

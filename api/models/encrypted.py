@@ -1,0 +1,14 @@
+"""Every column holding an envelope-encrypted blob (see api.kit.crypto).
+
+Key rotation walks this list, so a new secret column is registered here when added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.models.environment_variable import EnvironmentVariable
+
+ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
+    (EnvironmentVariable, "value_encrypted"),
+]

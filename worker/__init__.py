@@ -1,0 +1,1 @@
+"""arq worker: thin task functions that call into api services."""

@@ -1,0 +1,59 @@
+"""arq WorkerSettings; started by `make run`, or `arq worker.main.WorkerSettings`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from arq import cron, func
+from arq.connections import RedisSettings
+
+from api.kit.db import create_engine, create_sessionmaker
+from api.kit.logging import configure_logging
+from api.kit.settings import get_settings
+from worker.reaper import reap
+from worker.tasks.audit_export import audit_export_run
+
+_settings = get_settings()
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    configure_logging(fmt=_settings.log_format, level=_settings.log_level)
+    engine = create_engine(_settings.database, application_name="berth-worker")
+    ctx["engine"] = engine
+    ctx["sessionmaker"] = create_sessionmaker(engine)
+    ctx["settings"] = _settings
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await ctx["engine"].dispose()
+
+
+def _every(seconds: int) -> set[int]:
+    step = max(1, min(seconds, 60))
+    return set(range(0, 60, step))
+
+
+class WorkerSettings:
+    # max_tries=1: after a crash arq would re-run the job only once its in-progress key
+    # expires (job timeout + 10 s); our reaper re-queues much sooner with a fresh job id,
+    # so arq's own retry is disabled rather than racing it.
+    functions: ClassVar[list[Any]] = [
+        func(audit_export_run, name="audit_export.run", max_tries=1),
+    ]
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(
+            reap,
+            name="jobs.reap",
+            second=_every(_settings.jobs.reaper_interval_seconds),
+            run_at_startup=True,
+            timeout=60,
+        ),
+    ]
+    redis_settings = RedisSettings.from_dsn(_settings.redis.url)
+    on_startup = startup
+    on_shutdown = shutdown
+    job_timeout = _settings.jobs.job_timeout_seconds
+    max_jobs = _settings.jobs.max_concurrent_jobs
+    keep_result = 60
+    allow_abort_jobs = True
+    health_check_interval = 30
