@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -213,6 +214,30 @@ async def _http_exception_handler(request: Request, exc: Exception) -> JSONRespo
     )
 
 
+# PostgreSQL SQLSTATEs: a concurrent request won the race past the service's own check.
+_UNIQUE_VIOLATION = "23505"
+_FOREIGN_KEY_VIOLATION = "23503"
+
+
+async def _integrity_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IntegrityError)
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
+    if code == _UNIQUE_VIOLATION:
+        detail = "a resource with the same unique value already exists"
+    elif code == _FOREIGN_KEY_VIOLATION:
+        detail = "a referenced resource does not exist (or was deleted meanwhile)"
+    else:
+        return await _unhandled_handler(request, exc)
+    return problem_response(
+        request,
+        status=409,
+        type_slug="conflict",
+        title="Conflict",
+        detail=f"{detail} ({constraint})" if constraint else detail,
+    )
+
+
 async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(
@@ -228,4 +253,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BerthError, _berth_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_exception_handler)
+    app.add_exception_handler(IntegrityError, _integrity_handler)
     app.add_exception_handler(Exception, _unhandled_handler)

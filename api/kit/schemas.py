@@ -16,6 +16,14 @@ ResourceName = Annotated[
     StringConstraints(min_length=1, max_length=63, pattern=NAME_PATTERN),
 ]
 Description = Annotated[str, StringConstraints(max_length=500)]
+# Syntax only: self-hosted teams use internal domains (.local, .lan, .internal) that
+# strict validators reject as "special-use", and deliverability is not ours to judge.
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+    ),
+]
 
 
 class Schema(BaseModel):

@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from api.kit.schemas import Schema, WriteSchema
+from api.kit.schemas import Email, Schema, WriteSchema
 from api.models import Role
 
 OrganizationName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -45,7 +45,7 @@ class MemberRead(Schema):
 
 
 class MemberAdd(WriteSchema):
-    email: EmailStr
+    email: Email
     role: Role
     # Needed only when no account exists for the e-mail yet; the user changes it later.
     initial_password: Password | None = None
