@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def services() -> Iterator[tuple[EmbeddedPostgres, EmbeddedRedis]]:
     workdir = Path(tempfile.mkdtemp(prefix="berth-test-"))
     workdir.chmod(0o711)
-    pg = EmbeddedPostgres(workdir / "pg", free_port(), durable=False)
+    pg = EmbeddedPostgres(workdir / "pg", free_port(), durable=False, allow_createdb=True)
     redis = EmbeddedRedis(workdir / "redis", free_port(), durable=False)
     try:
         pg.start()

@@ -218,5 +218,3 @@ async def test_owners_can_read_everything(
             continue
         response = await _call(client, method, _url(route, world.ids), world.owner)
         assert response.is_success, f"{method} {route.path}: {response.status_code}"
-
-

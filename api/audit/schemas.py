@@ -48,7 +48,9 @@ class AuditExportRead(Schema):
     until: datetime | None
     row_count: int
     size_bytes: int
-    error: str | None
+    error: str | None = Field(
+        description="Why the export failed; on a success, what an earlier attempt ran into"
+    )
     request_id: str | None
     queued_at: datetime
     started_at: datetime | None

@@ -82,6 +82,7 @@ class EmbeddedPostgres:
     data_root: Path
     port: int
     durable: bool = True  # False in tests: fsync off, much faster, nothing to keep
+    allow_createdb: bool = False  # tests create scratch databases (migration round trips)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     database: str = "berth"
     user: str = "berth"
@@ -178,7 +179,8 @@ class EmbeddedPostgres:
         # Create the application role and database in single-user mode: no network, no
         # superuser password to keep around afterwards.
         sql = (
-            f"CREATE ROLE {self.user} LOGIN PASSWORD '{self.password}';\n"
+            f"CREATE ROLE {self.user} LOGIN {'CREATEDB' if self.allow_createdb else ''}"
+            f" PASSWORD '{self.password}';\n"
             f"CREATE DATABASE {self.database} OWNER {self.user};\n"
         )
         single = subprocess.run(

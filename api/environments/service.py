@@ -80,6 +80,8 @@ class EnvironmentService:
             raise EnvironmentNameTaken(f"this project already has environment '{changes['name']}'")
         for field, value in changes.items():
             setattr(environment, field, value)
+        # Flush now so the response carries the new updated_at (set by onupdate at flush).
+        await session.flush()
         await audit.record(
             session,
             access.principal,

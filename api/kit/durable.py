@@ -80,10 +80,15 @@ class DurableJobRepository:
         self, row_id: object, attempt: int, status: JobStatus, error: str | None = None
     ) -> bool:
         m = self.model
+        values: dict[str, Any] = {"status": status, "finished_at": utcnow()}
+        # On success keep what an earlier attempt hit (e.g. "lost its worker; retrying"):
+        # it explains attempts > 1.
+        if error is not None:
+            values["error"] = error
         result = await self.session.execute(
             update(m)
             .where(m.id == row_id, m.status == JobStatus.running, m.attempts == attempt)
-            .values(status=status, error=error, finished_at=utcnow())
+            .values(**values)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -21,7 +21,10 @@ Description = Annotated[str, StringConstraints(max_length=500)]
 Email = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+        strip_whitespace=True,
+        to_lower=True,
+        max_length=254,
+        pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$",
     ),
 ]
 

@@ -57,6 +57,8 @@ class ProjectService:
             raise ProjectNameTaken(f"a project named '{changes['name']}' already exists")
         for field, value in changes.items():
             setattr(project, field, value)
+        # Flush now so the response carries the new updated_at (set by onupdate at flush).
+        await session.flush()
         await audit.record(
             session,
             access.principal,
