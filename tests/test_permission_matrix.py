@@ -116,7 +116,7 @@ class ApiRoute:
 def api_routes(app: FastAPI) -> list[tuple[str, ApiRoute]]:
     # Included routers are resolved lazily in this FastAPI version: `app.routes` holds
     # router placeholders, so walk the effective route contexts instead.
-    out = []
+    out: list[tuple[str, ApiRoute]] = []
     for context in iter_route_contexts(app.routes):
         if not isinstance(context.original_route, APIRoute):
             continue
@@ -141,7 +141,7 @@ async def _call(
     client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]
 ) -> httpx.Response:
     # A JSON body on writes so that content-type or body checks can't mask the outcome.
-    body = {} if method in {"POST", "PUT", "PATCH"} else None
+    body: dict[str, object] | None = {} if method in {"POST", "PUT", "PATCH"} else None
     return await client.request(method, url, json=body, headers=headers)
 
 

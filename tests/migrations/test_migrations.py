@@ -23,7 +23,8 @@ def test_there_is_exactly_one_head() -> None:
 
 def test_migration_files_are_date_prefixed() -> None:
     for path in (ROOT / "migrations" / "versions").glob("*.py"):
-        assert path.name[:8].isdigit() and path.name[8] == "_", path.name
+        assert path.name[:8].isdigit(), path.name
+        assert path.name[8] == "_", path.name
 
 
 async def test_models_match_the_migrated_schema(migrated: str) -> None:

@@ -123,10 +123,10 @@ async def committed_client(committed_app: FastAPI) -> AsyncIterator[httpx.AsyncC
 
 
 async def wait_for(
-    predicate: Callable[[], object], *, timeout: float, what: str, interval: float = 0.05
+    predicate: Callable[[], object], *, within: float, what: str, interval: float = 0.05
 ) -> None:
-    """Poll an async predicate until truthy; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
+    """Poll an async predicate until truthy; fail with `what` after `within` seconds."""
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         result = predicate()
         if asyncio.iscoroutine(result):
@@ -134,4 +134,4 @@ async def wait_for(
         if result:
             return
         await asyncio.sleep(interval)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+    pytest.fail(f"timed out after {within}s waiting for {what}")

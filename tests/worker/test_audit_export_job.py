@@ -61,7 +61,7 @@ async def test_export_runs_in_the_worker_and_downloads(
         )
         return bool(r.json()["status"] == "succeeded")
 
-    await wait_for(done, timeout=30, what=f"export to succeed; logs:\n{workers.logs()}")
+    await wait_for(done, within=30, what=f"export to succeed; logs:\n{workers.logs()}")
     download = await committed_client.get(
         f"/api/v1/audit-exports/{export['id']}/download", headers=tenant.headers
     )
@@ -94,7 +94,7 @@ async def test_worker_killed_mid_job_ends_succeeded_after_retry(
         row = await _export_row(committed_sessionmaker, export_id)
         return row is not None and row.status is JobStatus.running
 
-    await wait_for(running, timeout=30, what="the export to start")
+    await wait_for(running, within=30, what="the export to start")
     workers.kill(first)
     row = await _export_row(committed_sessionmaker, export_id)
     assert row is not None
@@ -106,7 +106,7 @@ async def test_worker_killed_mid_job_ends_succeeded_after_retry(
         row = await _export_row(committed_sessionmaker, export_id)
         return row is not None and row.status in (JobStatus.succeeded, JobStatus.failed)
 
-    await wait_for(settled, timeout=90, what=f"the export to settle; logs:\n{workers.logs()}")
+    await wait_for(settled, within=90, what=f"the export to settle; logs:\n{workers.logs()}")
     row = await _export_row(committed_sessionmaker, export_id)
     assert row is not None
     assert row.status is JobStatus.succeeded, row.error
@@ -139,7 +139,7 @@ async def test_worker_killed_on_the_last_attempt_fails_with_a_reason(
         row = await _export_row(committed_sessionmaker, export_id)
         return row is not None and row.status is JobStatus.running
 
-    await wait_for(running, timeout=30, what="the reaper to enqueue the orphaned row")
+    await wait_for(running, within=30, what="the reaper to enqueue the orphaned row")
     workers.kill(first)
     workers.start()
 
@@ -147,7 +147,7 @@ async def test_worker_killed_on_the_last_attempt_fails_with_a_reason(
         row = await _export_row(committed_sessionmaker, export_id)
         return row is not None and row.status is JobStatus.failed
 
-    await wait_for(failed, timeout=60, what=f"the row to fail; logs:\n{workers.logs()}")
+    await wait_for(failed, within=60, what=f"the row to fail; logs:\n{workers.logs()}")
     row = await _export_row(committed_sessionmaker, export_id)
     assert row is not None
     assert row.error is not None
