@@ -9,7 +9,7 @@ from api.audit.exceptions import AuditExportNotFound
 from api.audit.repository import AuditExportRepository
 from api.auth.dependencies import CurrentPrincipal, Scoped, load_scoped, requires
 from api.auth.permissions import Permission
-from api.kit.db import SessionDep
+from api.kit.dependencies import SessionDep
 from api.models import AuditExport
 
 

@@ -15,14 +15,14 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth.exceptions import CsrfFailed, NotAuthenticated, PermissionDenied
-from api.auth.permissions import Access, Permission
+from api.auth.exceptions import CsrfFailed, NotAuthenticated
+from api.auth.permissions import Access, Permission, ensure_permission
 from api.auth.repository import MembershipRepository
 from api.auth.secrets import secrets_match
 from api.auth.service import auth
-from api.kit.db import SessionDep
+from api.kit.dependencies import SessionDep
+from api.kit.errors import NotFound
 from api.kit.principal import Principal
-from api.kit.problems import NotFound
 from api.kit.repository import OrgScopedRepository
 from api.models import Base
 
@@ -69,15 +69,6 @@ async def get_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-
-
-def ensure_permission(access: Access, permission: Permission) -> None:
-    if not access.allows(permission):
-        via = "your token's scopes" if access.principal.token else f"your role '{access.role}'"
-        raise PermissionDenied(
-            f"this action needs the '{permission}' permission, which {via} does not grant",
-            required_permission=str(permission),
-        )
 
 
 def _marks(permission: Permission) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

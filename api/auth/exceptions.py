@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.kit.problems import Forbidden, Unauthorized
+from api.kit.errors import Forbidden, Unauthorized
 
 
 class InvalidCredentials(Unauthorized):

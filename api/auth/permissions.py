@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from api.auth.exceptions import PermissionDenied
 from api.kit.principal import Principal
 from api.models import Role, TokenScope
 
@@ -63,3 +64,12 @@ class Access:
 
     def allows(self, permission: Permission) -> bool:
         return permission in self.permissions
+
+
+def ensure_permission(access: Access, permission: Permission) -> None:
+    if not access.allows(permission):
+        via = "your token's scopes" if access.principal.token else f"your role '{access.role}'"
+        raise PermissionDenied(
+            f"this action needs the '{permission}' permission, which {via} does not grant",
+            required_permission=str(permission),
+        )

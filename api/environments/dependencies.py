@@ -11,7 +11,7 @@ from api.auth.permissions import Permission
 from api.environments.exceptions import EnvironmentNotFound
 from api.environments.repository import EnvironmentRepository
 from api.kit.crypto import Keyring
-from api.kit.db import SessionDep
+from api.kit.dependencies import SessionDep
 from api.models import Environment
 
 
@@ -31,7 +31,7 @@ def _environment_loader(permission: Permission) -> Callable[..., Any]:
     return load
 
 
-def _keyring(request: Request) -> Keyring:
+async def _keyring(request: Request) -> Keyring:
     keyring: Keyring = request.app.state.keyring
     return keyring
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.kit.problems import Conflict, NotFound
+from api.kit.errors import Conflict, NotFound
 
 
 class EnvironmentNotFound(NotFound):

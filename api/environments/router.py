@@ -16,11 +16,11 @@ from api.environments.schemas import (
     VariablesPatch,
 )
 from api.environments.service import environment_service
-from api.kit.db import SessionDep
-from api.kit.pagination import Page, PaginationDep
+from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
+from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
-from api.kit.sorting import Sorting, sorting_dependency
+from api.kit.sorting import Sorting
 from api.projects import dependencies as project_deps
 from api.projects.exceptions import ProjectNotFound
 

@@ -91,10 +91,10 @@ class Keyring:
     def decrypt(self, blob: str, *, context: str = "") -> str:
         kid, wrapped, body = self._split(blob)
         data_key = self._unwrap(self._key_for(kid), wrapped)
-        raw = _b64d(body)
         try:
+            raw = _b64d(body)
             plain = AESGCM(data_key).decrypt(raw[:_NONCE], raw[_NONCE:], context.encode())
-        except InvalidTag as exc:
+        except (InvalidTag, ValueError) as exc:  # ValueError: truncated or bad base64
             raise SecretDecryptionError("secret failed authentication (tampered or moved)") from exc
         return plain.decode()
 
@@ -115,10 +115,10 @@ class Keyring:
 
     @staticmethod
     def _unwrap(master: bytes, wrapped: str) -> bytes:
-        raw = _b64d(wrapped)
         try:
+            raw = _b64d(wrapped)
             return AESGCM(master).decrypt(raw[:_NONCE], raw[_NONCE:], b"berth-dek")
-        except InvalidTag as exc:
+        except (InvalidTag, ValueError) as exc:  # ValueError: truncated or bad base64
             raise SecretDecryptionError("data key failed authentication") from exc
 
     @staticmethod

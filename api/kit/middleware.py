@@ -10,7 +10,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.kit.context import accept_request_id, set_request_id
-from api.kit.problems import PayloadTooLarge, problem_response
+from api.kit.errors import PayloadTooLarge
+from api.kit.problems import problem_response
 
 log = structlog.get_logger("berth.http")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Annotated, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 T = TypeVar("T")
@@ -21,16 +20,6 @@ class PaginationParams(BaseModel):
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.limit
-
-
-def _pagination(
-    page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = 20,
-) -> PaginationParams:
-    return PaginationParams(page=page, limit=limit)
-
-
-PaginationDep = Annotated[PaginationParams, Depends(_pagination)]
 
 
 class PageMeta(BaseModel):

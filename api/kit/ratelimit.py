@@ -11,7 +11,7 @@ import hashlib
 
 from redis.asyncio import Redis
 
-from api.kit.problems import TooManyRequests
+from api.kit.errors import TooManyRequests
 
 
 class FailureThrottle:

@@ -103,6 +103,8 @@ class Settings(BaseSettings):
         for env_name, section in (("DATABASE_URL", "database"), ("REDIS_URL", "redis")):
             value = os.environ.get(env_name)
             current = data.get(section)
+            if isinstance(current, BaseModel):
+                continue  # an explicitly passed section object wins over the environment
             if value and not (isinstance(current, dict) and current.get("url")):
                 data[section] = {**(current if isinstance(current, dict) else {}), "url": value}
         return data

@@ -1,14 +1,13 @@
-"""`?sorting=-created_at&sorting=name`: whitelisted per endpoint through a StrEnum."""
+"""Sorting criteria (`?sorting=-created_at&sorting=name`), whitelisted per endpoint."""
 
-import enum
-from collections.abc import Callable
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Query
 from sqlalchemy import UnaryExpression, asc, desc
 
-from api.kit.problems import BerthError
+from api.kit.errors import BerthError
 
 
 class InvalidSorting(BerthError):
@@ -26,25 +25,3 @@ class Sorting:
         # A unique tie-breaker keeps page boundaries stable between requests.
         out.append(asc(model.id))
         return out
-
-
-def sorting_dependency(fields: type[enum.StrEnum], default: list[str]) -> Callable[..., Sorting]:
-    allowed = {f.value for f in fields}
-    choices = sorted(allowed | {f"-{f}" for f in allowed})
-
-    def dependency(
-        sorting: Annotated[
-            list[str] | None,
-            Query(description=f"Sort keys, '-' for descending. One of: {', '.join(choices)}"),
-        ] = None,
-    ) -> Sorting:
-        raw = sorting or default
-        criteria: list[tuple[str, bool]] = []
-        for item in raw:
-            name = item.removeprefix("-")
-            if name not in allowed:
-                raise InvalidSorting(f"cannot sort by {item!r}; allowed: {', '.join(choices)}")
-            criteria.append((name, item.startswith("-")))
-        return Sorting(tuple(criteria))
-
-    return dependency

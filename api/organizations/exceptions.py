@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.kit.problems import BerthError, Conflict, NotFound
+from api.kit.errors import BerthError, Conflict, NotFound
 
 
 class MemberNotFound(NotFound):

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import audit
-from api.auth.dependencies import ensure_permission
 from api.auth.passwords import hash_password
-from api.auth.permissions import Access, Permission
+from api.auth.permissions import Access, Permission, ensure_permission
 from api.auth.repository import UserRepository
 from api.kit.pagination import PaginationParams
 from api.kit.principal import Principal

@@ -8,7 +8,7 @@ from fastapi import Depends
 
 from api.auth.dependencies import CurrentPrincipal, Scoped, load_scoped, requires
 from api.auth.permissions import Permission
-from api.kit.db import SessionDep
+from api.kit.dependencies import SessionDep
 from api.models import Project
 from api.projects.exceptions import ProjectNotFound
 from api.projects.repository import ProjectRepository

@@ -8,7 +8,7 @@ from fastapi import Depends
 
 from api.auth.dependencies import CurrentPrincipal, Scoped, load_scoped, requires
 from api.auth.permissions import Permission
-from api.kit.db import SessionDep
+from api.kit.dependencies import SessionDep
 from api.models import ApiToken
 from api.tokens.exceptions import TokenNotFound
 from api.tokens.repository import TokenRepository

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from api.kit.problems import BerthError, NotFound
+from api.kit.errors import BerthError, NotFound
 
 
 class TokenNotFound(NotFound):

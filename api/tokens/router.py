@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, status
 from api.auth.dependencies import OrganizationNotFound, organization_access
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.auth.permissions import Access, Permission
-from api.kit.db import SessionDep
-from api.kit.pagination import Page, PaginationDep
+from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
+from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
-from api.kit.sorting import Sorting, sorting_dependency
+from api.kit.sorting import Sorting
 from api.tokens import dependencies as deps
 from api.tokens.exceptions import InvalidTokenRequest, TokenNotFound
 from api.tokens.schemas import TokenCreate, TokenCreated, TokenRead

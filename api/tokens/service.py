@@ -12,8 +12,13 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import audit
-from api.auth.dependencies import ensure_permission
-from api.auth.permissions import ROLE_PERMISSIONS, SCOPE_PERMISSIONS, Access, Permission
+from api.auth.permissions import (
+    ROLE_PERMISSIONS,
+    SCOPE_PERMISSIONS,
+    Access,
+    Permission,
+    ensure_permission,
+)
 from api.auth.secrets import hash_secret, new_api_token
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
