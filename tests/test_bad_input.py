@@ -245,3 +245,17 @@ async def test_a_lost_uniqueness_race_is_409_not_500(session: AsyncSession) -> N
         response = await c.get("/race")
     assert response.status_code == 409
     assert "projects_organization_id_name_key" in response.json()["detail"]
+
+
+async def test_nul_characters_are_422_not_a_database_error(
+    client: httpx.AsyncClient, session: AsyncSession, owner: tuple[Organization, dict[str, str]]
+) -> None:
+    org, headers = owner
+    response = await client.post(
+        f"/api/v1/organizations/{org.id}/projects",
+        json={"name": "web", "description": "evil\u0000byte"},
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "description"]
+    assert await _project_count(session, org) == 0

@@ -11,7 +11,7 @@ from api.kit.schemas import Description, ResourceName, Schema, WriteSchema
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
 EnvKey = Annotated[str, StringConstraints(pattern=ENV_KEY_PATTERN)]
 # No NUL: a process environment cannot carry it (and PostgreSQL text refuses it in the hint).
-EnvValue = Annotated[str, StringConstraints(max_length=65536, pattern=r"^[^\x00]*$")]
+EnvValue = Annotated[str, StringConstraints(max_length=65536)]
 
 
 class EnvironmentCreate(WriteSchema):

@@ -74,6 +74,8 @@ class EnvironmentService:
         body: EnvironmentUpdate,
     ) -> Environment:
         changes = body.model_dump(exclude_unset=True, exclude_none=True)
+        if not changes:  # nothing to change, nothing to audit
+            return environment
         if "name" in changes and await EnvironmentRepository(session).name_taken(
             environment.project_id, changes["name"], exclude=environment.id
         ):

@@ -80,6 +80,8 @@ class OrganizationService:
     ) -> Organization:
         org = await self.get(session, access)
         changes = body.model_dump(exclude_unset=True, exclude_none=True)
+        if not changes:  # nothing to change, nothing to audit
+            return org
         for field, value in changes.items():
             setattr(org, field, value)
         await audit.record(

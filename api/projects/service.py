@@ -51,6 +51,8 @@ class ProjectService:
         self, session: AsyncSession, access: Access, project: Project, body: ProjectUpdate
     ) -> Project:
         changes = body.model_dump(exclude_unset=True, exclude_none=True)
+        if not changes:  # nothing to change, nothing to audit
+            return project
         if "name" in changes and await ProjectRepository(session).name_taken(
             project.organization_id, changes["name"], exclude=project.id
         ):

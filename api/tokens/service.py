@@ -24,7 +24,7 @@ from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
 from api.models import ApiToken, TokenScope
 from api.models.base import utcnow
-from api.tokens.exceptions import InvalidTokenRequest
+from api.tokens.exceptions import InvalidTokenRequest, TokenNotFound
 from api.tokens.repository import TokenRepository
 from api.tokens.schemas import TokenCreate
 
@@ -60,6 +60,16 @@ class TokenService:
             )
         if body.expires_at is not None and body.expires_at <= utcnow():
             raise InvalidTokenRequest("expires_at must be in the future")
+        parent = access.principal.token
+        # A token may mint tokens (admin scope) but never one that outlives it.
+        if (
+            parent is not None
+            and parent.expires_at is not None
+            and (body.expires_at is None or body.expires_at > parent.expires_at)
+        ):
+            raise InvalidTokenRequest(
+                f"a token created with a token must expire by {parent.expires_at.isoformat()}"
+            )
         secret = new_api_token()
         token = await TokenRepository(session).add(
             ApiToken(
@@ -84,8 +94,7 @@ class TokenService:
         return token, secret
 
     async def revoke(self, session: AsyncSession, access: Access, token: ApiToken) -> ApiToken:
-        if token.user_id != access.principal.user_id:
-            ensure_permission(access, Permission.admin)
+        self._ensure_visible(access, token)
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             await audit.record(
@@ -100,9 +109,14 @@ class TokenService:
         return token
 
     async def get_visible(self, access: Access, token: ApiToken) -> ApiToken:
-        if token.user_id != access.principal.user_id:
-            ensure_permission(access, Permission.admin)
+        self._ensure_visible(access, token)
         return token
+
+    @staticmethod
+    def _ensure_visible(access: Access, token: ApiToken) -> None:
+        # Someone else's token is none of a non-admin's business, not even its existence.
+        if token.user_id != access.principal.user_id and not access.allows(Permission.admin):
+            raise TokenNotFound(f"API token {token.id} not found")
 
 
 token_service = TokenService()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -329,8 +329,9 @@ async def test_members_see_only_their_own_tokens_and_admins_see_all(
     assert mine.status_code == 200, mine.text
     assert [t["id"] for t in mine.json()["items"]] == [str(member_token.id)]
     assert mine.json()["pagination"]["total_count"] == 1
+    # Another user's token is hidden from non-admins: 404, not 403.
     others = await client.get(f"/api/v1/tokens/{owner_token.id}", headers=bearer(member_secret))
-    assert_problem(others, 403, "permission-denied")
+    assert_problem(others, 404, "token-not-found")
 
     everyone = await client.get(
         tokens_url(org.id), params={"sorting": "name"}, headers=bearer(admin_secret)
@@ -354,7 +355,7 @@ async def test_member_cannot_revoke_another_users_token(
     _, member_secret = await create_token(session, org, member)
 
     refused = await client.delete(f"/api/v1/tokens/{owner_token.id}", headers=bearer(member_secret))
-    assert_problem(refused, 403, "permission-denied")
+    assert_problem(refused, 404, "token-not-found")
     assert (await client.get("/api/v1/auth/me", headers=bearer(owner_secret))).status_code == 200
 
 
@@ -372,3 +373,31 @@ async def test_removed_member_token_loses_access(
 
     refused = await client.get(projects_url(org.id), headers=bearer(secret))
     assert_problem(refused, 404, "organization-not-found")
+
+
+async def test_a_token_cannot_mint_a_token_that_outlives_it(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    owner = await create_user(session)
+    org = await create_org(session, owner=owner)
+    parent, secret = await create_token(session, org, owner, [TokenScope.admin])
+    parent.expires_at = datetime.now(UTC) + timedelta(days=1)
+    await session.flush()
+    forever = await client.post(
+        tokens_url(org.id), json={"name": "child", "scopes": ["read"]}, headers=bearer(secret)
+    )
+    assert_problem(forever, 422, "invalid-token-request")
+    later = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    too_long = await client.post(
+        tokens_url(org.id),
+        json={"name": "child", "scopes": ["read"], "expires_at": later},
+        headers=bearer(secret),
+    )
+    assert_problem(too_long, 422, "invalid-token-request")
+    sooner = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    ok = await client.post(
+        tokens_url(org.id),
+        json={"name": "child", "scopes": ["read"], "expires_at": sooner},
+        headers=bearer(secret),
+    )
+    assert ok.status_code == 201, ok.text
