@@ -17,7 +17,9 @@ def create_engine(settings: DatabaseSettings, *, application_name: str) -> Async
         settings.url,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per request. A connection broken by a database
+        # restart fails one request and is then discarded by the pool.
+        pool_recycle=1800,
         echo=settings.echo,
         connect_args={"server_settings": {"application_name": application_name}},
     )

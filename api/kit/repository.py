@@ -40,13 +40,20 @@ class Repository(Generic[M]):
         params: PaginationParams,
         sorting: Sorting | None = None,
     ) -> tuple[Sequence[M], int]:
+        # One round trip: the total rides along as a window count on every row.
+        counted = statement.add_columns(func.count().over().label("total_count"))
+        if sorting:
+            counted = counted.order_by(*sorting.order_by(self.model))
+        rows = (await self.session.execute(counted.limit(params.limit).offset(params.offset))).all()
+        if rows:
+            return [row[0] for row in rows], int(rows[0].total_count)
+        if params.offset == 0:
+            return [], 0
+        # Past the last page: the window saw no rows, so count separately.
         total = await self.session.scalar(
             select(func.count()).select_from(statement.order_by(None).subquery())
         )
-        if sorting:
-            statement = statement.order_by(*sorting.order_by(self.model))
-        page = await self.get_all(statement.limit(params.limit).offset(params.offset))
-        return page, int(total or 0)
+        return [], int(total or 0)
 
     async def add(self, obj: M) -> M:
         self.session.add(obj)
