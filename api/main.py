@@ -13,7 +13,8 @@ from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.environments.router import router as environments_router
 from api.health.router import router as health_router
-from api.kit.crypto import Keyring
+from api.infra.connections import ConnectionManager
+from api.kit.crypto import keyring_from_settings
 from api.kit.db import create_engine, create_sessionmaker
 from api.kit.logging import configure_logging
 from api.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -22,6 +23,7 @@ from api.kit.routing import operation_id
 from api.kit.settings import Settings, get_settings
 from api.organizations.router import router as organizations_router
 from api.projects.router import router as projects_router
+from api.servers.router import router as servers_router
 from api.tokens.router import router as tokens_router
 
 API_PREFIX = "/api/v1"
@@ -36,17 +38,10 @@ def build_api_router() -> APIRouter:
         projects_router,
         environments_router,
         audit_router,
+        servers_router,
     ):
         router.include_router(domain)
     return router
-
-
-def keyring_from_settings(settings: Settings) -> Keyring:
-    sec = settings.security
-    return Keyring.from_encoded(
-        sec.master_key.get_secret_value(),
-        [k.get_secret_value() for k in sec.previous_master_keys],
-    )
 
 
 @asynccontextmanager
@@ -59,9 +54,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The arq pool is a redis.asyncio client too: one connection pool serves both uses.
     app.state.arq = pool
     app.state.redis = pool
+    app.state.connections = ConnectionManager()
     try:
         yield
     finally:
+        await app.state.connections.close()
         await pool.aclose()
         await engine.dispose()
 

@@ -31,7 +31,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
-from api.kit.crypto import generate_master_key
+from api.infra.connections import ConnectionManager
+from api.kit.crypto import generate_master_key, keyring_from_settings
 from api.kit.settings import (
     DatabaseSettings,
     Environment,
@@ -40,9 +41,14 @@ from api.kit.settings import (
     SecuritySettings,
     Settings,
 )
-from api.main import create_app, keyring_from_settings
+from api.main import create_app
+from tests.support.testbed_session import shared_testbed
+from tests.testbed import Testbed
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Shared fixtures for tests that need real worker processes or committed data.
+pytest_plugins = ["tests.support.workers"]
 
 
 @pytest.fixture(scope="session")
@@ -175,13 +181,19 @@ async def _clean_redis(request: pytest.FixtureRequest) -> None:
         await pool.flushdb()
 
 
+@pytest.fixture(scope="session")
+def testbed() -> Iterator[Testbed]:
+    """Real test hosts (network namespaces with sshd + dockerd), shared by the whole run."""
+    yield from shared_testbed()
+
+
 @pytest.fixture
-def app(
+async def app(
     settings: Settings,
     engine: AsyncEngine,
     sessionmaker: async_sessionmaker[AsyncSession],
     arq_pool: ArqRedis,
-) -> FastAPI:
+) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
     # Wire state by hand instead of running the lifespan: requests must share the
     # test's rolled-back connection.
@@ -190,7 +202,11 @@ def app(
     app.state.arq = arq_pool
     app.state.redis = arq_pool
     app.state.keyring = keyring_from_settings(settings)
-    return app
+    app.state.connections = ConnectionManager()
+    try:
+        yield app
+    finally:
+        await app.state.connections.close()
 
 
 @pytest.fixture

@@ -23,7 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.permissions import Permission
 from api.main import API_PREFIX
-from api.models import AuditExport, JobStatus, Role, TokenScope
+from api.models import (
+    AuditExport,
+    JobStatus,
+    Role,
+    Server,
+    ServerKind,
+    ServerSetup,
+    TokenScope,
+)
 from tests.factories.projects import create_environment, create_project
 from tests.factories.users import (
     add_member,
@@ -78,6 +86,26 @@ async def world(session: AsyncSession) -> World:
         organization_id=org.id, requested_by="test", status=JobStatus.succeeded, content=b""
     )
     session.add(export)
+    # Rows only, no network: the matrix checks who may call, not what a server answers.
+    server = Server(
+        organization_id=org.id,
+        name="matrix",
+        kind=ServerKind.ssh,
+        host="192.0.2.10",
+        port=22,
+        username="root",
+        public_key="ssh-ed25519 AAAA matrix",
+    )
+    session.add(server)
+    await session.flush()
+    setup = ServerSetup(
+        organization_id=org.id,
+        server_id=server.id,
+        requested_by="test",
+        status=JobStatus.succeeded,
+        steps=[],
+    )
+    session.add(setup)
     await session.flush()
     return World(
         ids={
@@ -87,6 +115,8 @@ async def world(session: AsyncSession) -> World:
             "token_id": viewer_token.id,
             "export_id": export.id,
             "user_id": member.id,
+            "server_id": server.id,
+            "setup_id": setup.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),

@@ -7,11 +7,14 @@ from typing import Any, ClassVar
 from arq import cron, func
 from arq.connections import RedisSettings
 
+from api.infra.connections import ConnectionManager
+from api.kit.crypto import keyring_from_settings
 from api.kit.db import create_engine, create_sessionmaker
 from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
 from worker.reaper import reap
 from worker.tasks.audit_export import audit_export_run
+from worker.tasks.servers import server_setup_run, servers_refresh
 
 _settings = get_settings()
 
@@ -22,9 +25,12 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["engine"] = engine
     ctx["sessionmaker"] = create_sessionmaker(engine)
     ctx["settings"] = _settings
+    ctx["keyring"] = keyring_from_settings(_settings)
+    ctx["connections"] = ConnectionManager()
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    await ctx["connections"].close()
     await ctx["engine"].dispose()
 
 
@@ -39,6 +45,7 @@ class WorkerSettings:
     # so arq's own retry is disabled rather than racing it.
     functions: ClassVar[list[Any]] = [
         func(audit_export_run, name="audit_export.run", max_tries=1),
+        func(server_setup_run, name="server_setup.run", max_tries=1),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(
@@ -47,6 +54,13 @@ class WorkerSettings:
             second=_every(_settings.jobs.reaper_interval_seconds),
             run_at_startup=True,
             timeout=60,
+        ),
+        cron(
+            servers_refresh,
+            name="servers.refresh",
+            second=_every(_settings.servers.refresh_interval_seconds),
+            run_at_startup=True,
+            timeout=120,
         ),
     ]
     redis_settings = RedisSettings.from_dsn(_settings.redis.url)

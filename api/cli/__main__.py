@@ -64,13 +64,18 @@ async def _with_session(
 
 
 def cmd_bootstrap(_: argparse.Namespace) -> int:
-    from api.cli.bootstrap import bootstrap_admin  # noqa: PLC0415
+    from api.cli.bootstrap import bootstrap_admin, register_local_server  # noqa: PLC0415
 
     async def go(
         sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
     ) -> tuple[str, str | None] | None:
         async with sessionmaker() as session, session.begin():
-            return await bootstrap_admin(session, settings.bootstrap)
+            created = await bootstrap_admin(session, settings.bootstrap)
+            if settings.servers.register_local_docker:
+                local = await register_local_server(session)
+                if local is not None:
+                    print("Registered this machine's Docker daemon as server 'local'.", flush=True)
+            return created
 
     created = asyncio.run(_with_session(go))
     if created is None:
@@ -84,7 +89,7 @@ def cmd_bootstrap(_: argparse.Namespace) -> int:
 
 def cmd_rotate(_: argparse.Namespace) -> int:
     from api.cli.keys import rotate_master_key  # noqa: PLC0415
-    from api.main import keyring_from_settings  # noqa: PLC0415
+    from api.kit.crypto import keyring_from_settings  # noqa: PLC0415
 
     async def go(
         sessionmaker: async_sessionmaker[AsyncSession], settings: Settings

@@ -1,16 +1,23 @@
-"""First-run bootstrap: an admin user and organization when the database has no users."""
+"""First-run bootstrap: an admin user and organization when the database has no users, and
+the machine's own Docker daemon as the first server when one answers."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.passwords import hash_password
 from api.auth.repository import UserRepository
+from api.infra.connections import LOCAL_DOCKER_SOCKET
+from api.infra.docker import DockerClient
+from api.infra.errors import InfraError
 from api.kit.settings import BootstrapSettings
-from api.models import User
+from api.models import Organization, Server, User
 from api.organizations.service import organization
+from api.servers.service import server_service
 
 
 async def bootstrap_admin(
@@ -31,3 +38,26 @@ async def bootstrap_admin(
     )
     await organization.create_for_user(session, user, settings.organization_name, actor=None)
     return email, generated
+
+
+async def local_docker_answers(timeout: float = 3.0) -> bool:
+    if not LOCAL_DOCKER_SOCKET.exists():
+        return False
+    client = DockerClient(LOCAL_DOCKER_SOCKET, label="local")
+    try:
+        await asyncio.wait_for(client.version(), timeout)
+    except (InfraError, TimeoutError):
+        return False
+    finally:
+        await client.close()
+    return True
+
+
+async def register_local_server(session: AsyncSession) -> Server | None:
+    """Registers the local daemon in the first organization, once."""
+    first_org = await session.scalar(
+        select(Organization).order_by(Organization.created_at).limit(1)
+    )
+    if first_org is None or not await local_docker_answers():
+        return None
+    return await server_service.register_local(session, first_org.id)

@@ -34,7 +34,7 @@ async def rotate_master_key(
                 if not rows:
                     break
                 for row_id, blob in rows:
-                    if keyring.needs_rewrap(blob):
+                    if blob is not None and keyring.needs_rewrap(blob):
                         await session.execute(
                             update(model)
                             .where(model.id == row_id)

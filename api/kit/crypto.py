@@ -16,9 +16,13 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+if TYPE_CHECKING:
+    from api.kit.settings import Settings
 
 _VERSION = "v1"
 _NONCE = 12
@@ -134,3 +138,11 @@ def secret_hint(value: str) -> str:
     if len(value) >= 16:
         return "…" + value[-3:]
     return "set"
+
+
+def keyring_from_settings(settings: Settings) -> Keyring:
+    sec = settings.security
+    return Keyring.from_encoded(
+        sec.master_key.get_secret_value(),
+        [k.get_secret_value() for k in sec.previous_master_keys],
+    )

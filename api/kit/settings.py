@@ -65,6 +65,17 @@ class JobSettings(BaseModel):
     max_concurrent_jobs: int = 10
 
 
+class ServerSettings(BaseModel):
+    # Production pulls Traefik from the public registry; tests point at a local registry.
+    proxy_image: str = "traefik:v3.3.7"
+    # How often the worker refreshes every server's status, and how many at once.
+    refresh_interval_seconds: int = 30
+    refresh_concurrency: int = 8
+    # A `local` server is root on the control-plane host: only `make run`'s bootstrap
+    # registers one; the API never creates them.
+    register_local_docker: bool = True
+
+
 class BootstrapSettings(BaseModel):
     admin_email: str = "admin@berth.local"
     admin_password: SecretStr | None = None
@@ -93,6 +104,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
+    servers: ServerSettings = Field(default_factory=ServerSettings)
 
     @model_validator(mode="before")
     @classmethod

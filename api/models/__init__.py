@@ -10,6 +10,8 @@ from api.models.environment_variable import EnvironmentVariable
 from api.models.membership import Membership, Role
 from api.models.organization import Organization
 from api.models.project import Project
+from api.models.server import HostKeyStatus, Server, ServerKind, ServerStatus
+from api.models.server_setup import ServerSetup
 from api.models.user import User
 from api.models.user_session import UserSession
 
@@ -22,11 +24,16 @@ __all__ = [
     "Base",
     "Environment",
     "EnvironmentVariable",
+    "HostKeyStatus",
     "JobStatus",
     "Membership",
     "Organization",
     "Project",
     "Role",
+    "Server",
+    "ServerKind",
+    "ServerSetup",
+    "ServerStatus",
     "TokenScope",
     "User",
     "UserSession",

@@ -11,3 +11,5 @@ class Organization(IdMixin, TimestampMixin, Base):
 
     name: Mapped[str] = mapped_column(String(100))
     slug: Mapped[str] = mapped_column(String(63), unique=True)
+    # Let's Encrypt account e-mail for every server of the organization (expiry notices).
+    acme_email: Mapped[str | None] = mapped_column(String(254), default=None)

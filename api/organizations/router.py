@@ -61,7 +61,12 @@ async def list_organizations(
     rows = await organization.list_mine(session, principal)
     return [
         OrganizationWithRole(
-            id=org.id, name=org.name, slug=org.slug, created_at=org.created_at, role=role
+            id=org.id,
+            name=org.name,
+            slug=org.slug,
+            acme_email=org.acme_email,
+            created_at=org.created_at,
+            role=role,
         )
         for org, role in rows
     ]

@@ -19,12 +19,16 @@ class OrganizationCreate(WriteSchema):
 
 class OrganizationUpdate(WriteSchema):
     name: OrganizationName | None = None
+    acme_email: Email | None = Field(
+        default=None, description="ACME (Let's Encrypt) account e-mail used on every server"
+    )
 
 
 class OrganizationRead(Schema):
     id: uuid.UUID
     name: str
     slug: str
+    acme_email: str | None
     created_at: datetime
 
 

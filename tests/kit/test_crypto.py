@@ -25,6 +25,7 @@ from api.kit.crypto import (
 from api.kit.settings import Environment, SecuritySettings, Settings
 from api.main import create_app
 from api.models import EnvironmentVariable, Role
+from api.models.encrypted import ENCRYPTED_COLUMNS
 from tests.factories.projects import create_environment, create_project
 from tests.factories.users import create_org, user_with_role
 
@@ -237,7 +238,8 @@ async def test_rotate_master_key_rewraps_every_stored_variable(
 
     counts = await rotate_master_key(sessionmaker, rotating)
 
-    assert counts == {"environment_variables.value_encrypted": visible}
+    assert counts["environment_variables.value_encrypted"] == visible
+    assert set(counts) == {f"{m.__tablename__}.{c}" for m, c in ENCRYPTED_COLUMNS}
     after = await blobs()
     new_only = Keyring(new_key)
     for environment in envs:
@@ -251,7 +253,6 @@ async def test_rotate_master_key_rewraps_every_stored_variable(
                 old.decrypt(blob, context=context)
 
     # Resumable and idempotent: a second run finds nothing left to do.
-    assert await rotate_master_key(sessionmaker, rotating) == {
-        "environment_variables.value_encrypted": 0
-    }
+    again = await rotate_master_key(sessionmaker, rotating)
+    assert set(again.values()) == {0}
     assert await blobs() == after

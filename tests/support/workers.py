@@ -1,4 +1,4 @@
-"""Real worker processes against the session's PostgreSQL and Redis.
+"""Real worker processes against the session's PostgreSQL and Redis (a pytest plugin).
 
 Data here is committed for real (the worker is another process), so each test works in
 its own organization and deletes it afterwards.
@@ -22,8 +22,9 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.kit.crypto import keyring_from_settings
 from api.kit.settings import Settings
-from api.main import create_app, keyring_from_settings
+from api.main import create_app
 from api.models import Organization, User
 from tests.factories.users import bearer, create_org, create_token, create_user
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.models import AuditExport, JobStatus
-from tests.worker.conftest import Tenant, WorkerProcesses, wait_for
+from tests.support.workers import Tenant, WorkerProcesses, wait_for
 
 
 async def _export_row(

@@ -1,0 +1,242 @@
+"""'Validate and set up' a server: checks, swarm, network, proxy. Idempotent by design.
+
+Each step looks at the server's current state and only acts when something differs, so
+running setup twice changes nothing the second time. Progress is committed step by step
+(fenced on the attempt) so clients watch it live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.infra import traefik
+from api.infra.connections import ConnectionManager, ServerConnection
+from api.kit.crypto import Keyring
+from api.kit.settings import Settings
+from api.models import JobStatus, Organization, Server, ServerSetup
+from api.models.base import utcnow
+from api.servers.connectivity import connection_target, gather_facts
+from api.servers.service import server_service
+
+log = structlog.get_logger("berth.setup")
+
+MIN_DOCKER_API = (1, 41)  # Docker 20.10
+PROXY_READY_TIMEOUT = 120.0
+STEPS = ("connect", "docker", "swarm", "network", "proxy", "proxy-ready")
+
+
+@dataclass
+class _Context:
+    connection: ServerConnection
+    server: Server
+    facts: dict[str, Any]
+    settings: Settings
+    acme_email: str | None
+
+
+class SetupFailed(Exception):
+    """A step found something the operator must fix; the message says what."""
+
+
+class _Progress:
+    def __init__(self, session: AsyncSession, setup: ServerSetup, attempt: int) -> None:
+        self.session = session
+        self.setup = setup
+        self.attempt = attempt
+        self.steps: list[dict[str, Any]] = [
+            {"name": name, "status": "pending", "detail": ""} for name in STEPS
+        ]
+        self.lines: list[str] = []
+
+    def log(self, message: str) -> None:
+        stamp = datetime.now().astimezone().strftime("%H:%M:%S")
+        self.lines.append(f"{stamp} {message}")
+        log.info(message)
+
+    async def step(self, name: str, status: str, detail: str = "") -> None:
+        entry = next(s for s in self.steps if s["name"] == name)
+        now = utcnow().isoformat()
+        if status == "running":
+            entry["started_at"] = now
+        else:
+            entry["finished_at"] = now
+        entry["status"], entry["detail"] = status, detail
+        self.log(f"{name}: {status}{' - ' + detail if detail else ''}")
+        await self.flush()
+
+    async def flush(self) -> None:
+        await self.session.execute(
+            update(ServerSetup)
+            .where(
+                ServerSetup.id == self.setup.id,
+                ServerSetup.attempts == self.attempt,
+                ServerSetup.status == JobStatus.running,
+            )
+            .values(steps=self.steps, log="\n".join(self.lines))
+        )
+        await self.session.commit()
+
+
+async def run_setup(
+    session: AsyncSession,
+    setup: ServerSetup,
+    attempt: int,
+    *,
+    keyring: Keyring,
+    connections: ConnectionManager,
+    settings: Settings,
+) -> None:
+    progress = _Progress(session, setup, attempt)
+    server = await session.get(Server, setup.server_id)
+    if server is None:
+        raise SetupFailed("the server was deleted")
+    current = "connect"
+    try:
+        await progress.step("connect", "running")
+        target = connection_target(server, keyring)
+        async with connections.connect(server.id, target) as connection:
+            facts = await gather_facts(connection)
+            await server_service.record_status(session, None, server, facts, None)
+            await progress.step("connect", "done", f"Docker {facts.get('docker_version')}")
+            organization = await session.get(Organization, server.organization_id)
+            ctx = _Context(
+                connection,
+                server,
+                facts,
+                settings,
+                organization.acme_email if organization else None,
+            )
+            for current, action in (
+                ("docker", _check_docker),
+                ("swarm", _ensure_swarm),
+                ("network", _ensure_network),
+                ("proxy", _ensure_proxy),
+                ("proxy-ready", _wait_proxy),
+            ):
+                await progress.step(current, "running")
+                status, detail = await action(ctx)
+                await progress.step(current, status, detail)
+        server.is_set_up = True
+        await session.flush()
+    except Exception as exc:
+        await progress.step(current, "failed", str(exc)[:1000])
+        raise
+
+
+StepResult = tuple[str, str]
+
+
+async def _check_docker(ctx: _Context) -> StepResult:
+    facts = ctx.facts
+    api = tuple(int(p) for p in str(facts.get("api_version") or "0.0").split(".")[:2])
+    if api < MIN_DOCKER_API:
+        raise SetupFailed(
+            f"Docker API {facts.get('api_version')} is too old; Berth needs Docker 20.10 or newer"
+        )
+    notes = [f"Docker {facts.get('docker_version')}, {facts.get('cpus')} CPUs"]
+    memory = int(facts.get("memory_bytes") or 0)
+    free = facts.get("disk_free_bytes")
+    notes.append(f"{memory / 2**30:.1f} GiB RAM")
+    if free is not None:
+        notes.append(f"{int(free) / 2**30:.1f} GiB free disk")
+        if int(free) < 2 * 2**30:
+            notes.append("warning: less than 2 GiB free for images and builds")
+    if memory and memory < 512 * 2**20:
+        notes.append("warning: less than 512 MiB RAM")
+    return "done", "; ".join(notes)
+
+
+async def _ensure_swarm(ctx: _Context) -> StepResult:
+    facts, server = ctx.facts, ctx.server
+    if facts.get("swarm_state") == "active":
+        if not facts.get("swarm_manager"):
+            raise SetupFailed("this node is a swarm worker; Berth needs a swarm manager")
+        return "skipped", "already a swarm manager"
+    advertise = server.advertise_addr or (server.host if _is_ip(server.host) else None)
+    if advertise is None:
+        raise SetupFailed(
+            "set the server's advertise_addr (an IP address of this server) to initialise the swarm"
+        )
+    node_id = await ctx.connection.docker.swarm_init(advertise)
+    facts.update(swarm_state="active", swarm_manager=True, swarm_node_id=node_id)
+    return "done", f"swarm initialised, advertising {advertise}"
+
+
+async def _ensure_network(ctx: _Context) -> StepResult:
+    name = traefik.DEFAULT_NETWORK
+    if await ctx.connection.docker.find_one("networks", name) is not None:
+        return "skipped", f"overlay network {name} exists"
+    await ctx.connection.docker.create("networks", traefik.overlay_network_spec(name))
+    return "done", f"overlay network {name} created"
+
+
+async def _ensure_proxy(ctx: _Context) -> StepResult:
+    docker, server = ctx.connection.docker, ctx.server
+    proxy = traefik.ProxySettings(
+        image=ctx.settings.servers.proxy_image,
+        acme_email=ctx.acme_email,
+        acme_directory=server.acme_directory_url or traefik.LETSENCRYPT_PRODUCTION,
+        node_id=ctx.facts.get("swarm_node_id"),
+    )
+    content = traefik.render_static_config(proxy)
+    config_name = traefik.config_name(content)
+    existing = await docker.find_one("configs", config_name)
+    config_id = (
+        existing["ID"]
+        if existing
+        else await docker.create("configs", traefik.swarm_config_spec(config_name, content))
+    )
+    spec = traefik.proxy_service_spec(
+        proxy, static_config_id=config_id, static_config_name=config_name, ca_config=None
+    )
+    wanted = traefik.spec_hash(spec)
+    current = await docker.find_one("services", traefik.SERVICE_NAME)
+    if current is None:
+        await docker.create("services", spec)
+        return "done", f"proxy service created ({proxy.image})"
+    labels = current.get("Spec", {}).get("Labels", {})
+    if labels.get(traefik.SPEC_HASH_LABEL) == wanted:
+        return "skipped", "proxy is up to date"
+    await docker.update_service(current["ID"], current["Version"]["Index"], spec)
+    return "done", f"proxy service updated ({proxy.image})"
+
+
+async def _wait_proxy(ctx: _Context) -> StepResult:
+    """Converged: a fresh service has a running task; an updated one finished its rollout
+    (a rollback means the new proxy failed its health check and the old one is back)."""
+    docker = ctx.connection.docker
+    deadline = time.monotonic() + PROXY_READY_TIMEOUT
+    last = "no task yet"
+    while time.monotonic() < deadline:
+        service = await docker.find_one("services", traefik.SERVICE_NAME)
+        update_state = ((service or {}).get("UpdateStatus") or {}).get("State")
+        if update_state in ("rollback_started", "rollback_completed", "rollback_paused", "paused"):
+            message = (service or {}).get("UpdateStatus", {}).get("Message", "")
+            raise SetupFailed(f"the proxy update was rolled back ({update_state}: {message})")
+        states = [t.get("Status", {}) for t in await docker.running_tasks(traefik.SERVICE_NAME)]
+        running = any(s.get("State") == "running" for s in states)
+        if running and update_state in (None, "completed"):
+            return "done", "proxy running"
+        if states:
+            last = "; ".join(
+                f"{s.get('State')}: {s.get('Err') or s.get('Message')}" for s in states
+            )
+        await asyncio.sleep(1)
+    raise SetupFailed(f"the proxy did not converge within {PROXY_READY_TIMEOUT:.0f}s ({last})")
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from api.kit.repository import OrgScopedRepository
+from api.models import HostKeyStatus, Server, ServerKind, ServerSetup
+
+
+class ServerRepository(OrgScopedRepository[Server]):
+    model = Server
+
+    async def name_taken(
+        self, organization_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
+    ) -> bool:
+        statement = select(func.count()).where(
+            Server.organization_id == organization_id, Server.name == name
+        )
+        if exclude is not None:
+            statement = statement.where(Server.id != exclude)
+        return bool(await self.session.scalar(statement))
+
+    async def list_connectable(self) -> Sequence[Server]:
+        """Every server the worker may contact (all organizations): trusted or local."""
+        return await self.get_all(
+            select(Server).where(
+                (Server.kind == ServerKind.local)
+                | (Server.host_key_status == HostKeyStatus.trusted)
+            )
+        )
+
+    async def get_local(self, organization_id: uuid.UUID) -> Server | None:
+        return await self.get_one_or_none(
+            select(Server).where(
+                Server.organization_id == organization_id, Server.kind == ServerKind.local
+            )
+        )
+
+
+class ServerSetupRepository(OrgScopedRepository[ServerSetup]):
+    model = ServerSetup

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, HttpUrl, StringConstraints
+
+from api.kit.identifiers import DomainName, HostAddress, IPAddress, Port, Username
+from api.kit.schemas import ResourceName, Schema, WriteSchema
+from api.models import HostKeyStatus, JobStatus, ServerKind, ServerStatus
+
+
+def _https_only(url: HttpUrl) -> HttpUrl:
+    if url.scheme != "https":
+        raise ValueError("the ACME directory must be an https:// URL")
+    return url
+
+
+AcmeDirectoryUrl = Annotated[HttpUrl, AfterValidator(_https_only)]
+PrivateKeyText = Annotated[str, StringConstraints(min_length=64, max_length=16384)]
+
+
+class ServerCreate(WriteSchema):
+    name: ResourceName
+    host: HostAddress
+    port: Port = 22
+    username: Username = Field(
+        default="root", description="SSH user; a non-root user in the docker group works too"
+    )
+    private_key: PrivateKeyText | None = Field(
+        default=None,
+        description="Unencrypted OpenSSH/PEM private key. Omit to have Berth generate an "
+        "ed25519 key; add its public key to the user's authorized_keys.",
+    )
+    advertise_addr: IPAddress | None = Field(
+        default=None, description="Swarm advertise address (default: the host, if an IP)"
+    )
+    base_domain: DomainName | None = Field(
+        default=None, description="Apps get <app>.<base_domain> host names on this server"
+    )
+    acme_directory_url: AcmeDirectoryUrl | None = Field(
+        default=None, description="ACME directory (default Let's Encrypt production)"
+    )
+
+
+class ServerUpdate(WriteSchema):
+    name: ResourceName | None = None
+    host: HostAddress | None = None
+    port: Port | None = None
+    username: Username | None = None
+    private_key: PrivateKeyText | None = None
+    advertise_addr: IPAddress | None = None
+    base_domain: DomainName | None = None
+    acme_directory_url: AcmeDirectoryUrl | None = None
+
+
+class HostKeyConfirm(WriteSchema):
+    fingerprint: Annotated[str, StringConstraints(min_length=8, max_length=100)] = Field(
+        description="The SHA256 fingerprint shown by the scan, e.g. SHA256:abc…"
+    )
+
+
+class ServerFacts(Schema):
+    docker_version: str | None = None
+    api_version: str | None = None
+    os: str | None = None
+    architecture: str | None = None
+    cpus: int | None = None
+    memory_bytes: int | None = None
+    disk_total_bytes: int | None = None
+    disk_free_bytes: int | None = None
+    swarm_state: str | None = None
+    swarm_node_id: str | None = None
+    swarm_manager: bool | None = None
+
+
+class ServerRead(Schema):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    kind: ServerKind
+    host: str
+    port: int
+    username: str
+    public_key: str = Field(description="Add this to the SSH user's ~/.ssh/authorized_keys")
+    host_key_status: HostKeyStatus
+    host_key_fingerprint: str | None
+    pending_host_key_fingerprint: str | None = Field(
+        description="Fingerprint the server presented at the last scan, awaiting confirmation"
+    )
+    advertise_addr: str | None
+    base_domain: str | None
+    acme_directory_url: str | None
+    status: ServerStatus
+    status_reason: str | None
+    last_checked_at: datetime | None
+    facts: ServerFacts
+    is_set_up: bool
+    created_at: datetime
+    updated_at: datetime | None
+
+
+class SetupStep(Schema):
+    name: str
+    status: Literal["pending", "running", "done", "skipped", "failed"]
+    detail: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class ServerSetupRead(Schema):
+    id: uuid.UUID
+    server_id: uuid.UUID
+    status: JobStatus
+    attempts: int
+    requested_by: str
+    steps: list[SetupStep]
+    log: str
+    error: str | None
+    request_id: str | None
+    queued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime

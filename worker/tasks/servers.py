@@ -1,0 +1,63 @@
+"""Server jobs: setup (durable, per request) and the periodic status refresh."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.infra.errors import InfraError
+from api.kit.errors import BerthError
+from api.models import Server, ServerSetup
+from api.servers.connectivity import connection_target
+from api.servers.flows import run_setup
+from api.servers.repository import ServerRepository
+from api.servers.service import SERVER_SETUP, server_service
+from worker.durable import Lease, run_durable
+
+log = structlog.get_logger("berth.servers")
+
+
+async def server_setup_run(ctx: dict[str, Any], setup_id: uuid.UUID, request_id: str | None) -> str:
+    async def work(session: AsyncSession, setup: ServerSetup, lease: Lease) -> None:
+        await run_setup(
+            session,
+            setup,
+            lease.attempt,
+            keyring=ctx["keyring"],
+            connections=ctx["connections"],
+            settings=ctx["settings"],
+        )
+
+    return await run_durable(ctx, SERVER_SETUP, setup_id, request_id, work)
+
+
+async def servers_refresh(ctx: dict[str, Any]) -> dict[str, int]:
+    """Refresh every connectable server's status, a bounded number at a time."""
+    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
+    limit = asyncio.Semaphore(ctx["settings"].servers.refresh_concurrency)
+    async with sessionmaker() as session:
+        ids = [s.id for s in await ServerRepository(session).list_connectable()]
+
+    async def refresh(server_id: uuid.UUID) -> bool:
+        async with limit, sessionmaker() as session, session.begin():
+            server = await session.get(Server, server_id)
+            if server is None:
+                return False
+            try:
+                connection_target(server, ctx["keyring"])
+            except BerthError:
+                return False  # trust changed meanwhile: nothing to check
+            await server_service.check(
+                session, None, ctx["keyring"], ctx["connections"], server, raise_problem=False
+            )
+            return True
+
+    results = await asyncio.gather(*(refresh(i) for i in ids), return_exceptions=True)
+    for server_id, result in zip(ids, results, strict=True):
+        if isinstance(result, BaseException) and not isinstance(result, InfraError):
+            log.error("refresh failed", server_id=str(server_id), error=repr(result))
+    return {"servers": len(ids), "checked": sum(1 for r in results if r is True)}
