@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,10 +41,10 @@ async def bootstrap_admin(
     return email, generated
 
 
-async def local_docker_answers(timeout: float = 3.0) -> bool:
-    if not LOCAL_DOCKER_SOCKET.exists():
+async def local_docker_answers(socket: Path = LOCAL_DOCKER_SOCKET, timeout: float = 3.0) -> bool:
+    if not socket.exists():  # noqa: ASYNC240 - one stat at start-up
         return False
-    client = DockerClient(LOCAL_DOCKER_SOCKET, label="local")
+    client = DockerClient(socket, label="local")
     try:
         await asyncio.wait_for(client.version(), timeout)
     except (InfraError, TimeoutError):
@@ -53,11 +54,13 @@ async def local_docker_answers(timeout: float = 3.0) -> bool:
     return True
 
 
-async def register_local_server(session: AsyncSession) -> Server | None:
+async def register_local_server(
+    session: AsyncSession, socket: Path = LOCAL_DOCKER_SOCKET
+) -> Server | None:
     """Registers the local daemon in the first organization, once."""
     first_org = await session.scalar(
         select(Organization).order_by(Organization.created_at).limit(1)
     )
-    if first_org is None or not await local_docker_answers():
+    if first_org is None or not await local_docker_answers(socket):
         return None
     return await server_service.register_local(session, first_org.id)

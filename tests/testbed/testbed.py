@@ -16,6 +16,7 @@ Layout of ``root`` (default ``/tmp/berth-testbed-<bridge>``)::
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -90,6 +91,7 @@ class Testbed:
         self.services: dict[str, SideService] = {}
         self.app_images: dict[str, str] = {}
         self.traefik_image: str | None = None
+        self._owner_fd: int | None = None
         self.timings: dict[str, float] = {}
 
     # -------------------------------------------------------------- paths
@@ -161,6 +163,7 @@ class Testbed:
         if self.install_packages:
             with self._step("packages"):
                 ensure_packages()
+        self._take_ownership()
         self._clear_previous_run()
         network.check_bridge_name(self.bridge, self.host_count)
         network.check_free(self.bridge, self.subnet)
@@ -252,7 +255,7 @@ class Testbed:
             raise TestbedError("images need the registry service")
         return service
 
-    def down(self, *, keep_files: bool = False) -> None:
+    def down(self, *, keep_files: bool = False, _release: bool = True) -> None:
         """Stop and remove everything a run with this root created. Idempotent; also
         cleans up after a crashed run. Errors are collected and raised at the end, so one
         failing step never leaves the others undone."""
@@ -292,6 +295,8 @@ class Testbed:
                 self._remove_root()
         self.hosts = []
         self.timings["down"] = time.monotonic() - started
+        if _release:
+            self._release_ownership()
         if errors:
             raise TestbedError("test bed teardown incomplete:\n" + "\n".join(errors))
         log.info("test bed down in %.1fs", self.timings["down"])
@@ -398,13 +403,38 @@ class Testbed:
             pids=self.pids,
         )
 
+    def _take_ownership(self) -> None:
+        """One live run per root: a second `up` must fail, not tear a running bed down.
+
+        The lock is an flock held for the life of this process, so a crashed run's bed
+        (lock released by the kernel) is still cleaned up by the next `up`.
+        """
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.root.parent / f".{self.root.name}.lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise TestbedError(
+                f"the test bed in {self.root} is in use by another live run; "
+                "use another bridge/root, or attach to it with BERTH_TESTBED_ROOT"
+            ) from None
+        self._owner_fd = fd
+
+    def _release_ownership(self) -> None:
+        fd = self._owner_fd
+        if fd is not None:
+            os.close(fd)  # closing releases the flock
+            self._owner_fd = None
+
     def _clear_previous_run(self) -> None:
         if not self.root.exists() or not any(self.root.iterdir()):
             return
         if not (self.root / MARKER).exists():
             raise TestbedError(f"{self.root} exists, is not empty and is not a test bed directory")
         log.info("leftovers of an earlier run in %s: tearing them down first", self.root)
-        self.down()
+        self.down(_release=False)
 
     def _plan(self) -> None:
         """Decide every name, then write state.json before creating anything at all."""
