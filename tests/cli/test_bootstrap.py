@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.passwords import verify_password
@@ -16,8 +16,8 @@ from tests.testbed import Testbed
 async def _empty(session: AsyncSession) -> None:
     # The bootstrap only acts on an empty installation; inside this test's transaction,
     # make it one.
-    await session.execute(Organization.__table__.delete())
-    await session.execute(User.__table__.delete())
+    await session.execute(delete(Organization))
+    await session.execute(delete(User))
 
 
 async def test_first_run_creates_the_admin_with_a_generated_password(session: AsyncSession) -> None:
