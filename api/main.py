@@ -9,8 +9,10 @@ from arq import create_pool
 from arq.connections import RedisSettings as ArqRedisSettings
 from fastapi import APIRouter, FastAPI
 
+from api.applications.router import router as applications_router
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
+from api.deployments.router import router as deployments_router
 from api.environments.router import router as environments_router
 from api.health.router import router as health_router
 from api.infra.connections import ConnectionManager
@@ -39,6 +41,8 @@ def build_api_router() -> APIRouter:
         environments_router,
         audit_router,
         servers_router,
+        applications_router,
+        deployments_router,
     ):
         router.include_router(domain)
     return router

@@ -24,7 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.permissions import Permission
 from api.main import API_PREFIX
 from api.models import (
+    Application,
     AuditExport,
+    Deployment,
+    DeploymentTrigger,
     JobStatus,
     Role,
     Server,
@@ -107,6 +110,29 @@ async def world(session: AsyncSession) -> World:
     )
     session.add(setup)
     await session.flush()
+    application = Application(
+        organization_id=org.id,
+        environment_id=environment.id,
+        server_id=server.id,
+        name="web",
+        source={"type": "image", "image": "registry.test/web:1"},
+        runtime={"replicas": 1},
+        service_name=f"berth-web-{uuid.uuid4().hex[:8]}",
+    )
+    session.add(application)
+    await session.flush()
+    deployment = Deployment(
+        organization_id=org.id,
+        application_id=application.id,
+        server_id=server.id,
+        trigger=DeploymentTrigger.api,
+        source=application.source,
+        runtime=application.runtime,
+        status=JobStatus.succeeded,
+        steps=[],
+    )
+    session.add(deployment)
+    await session.flush()
     return World(
         ids={
             "organization_id": org.id,
@@ -117,6 +143,8 @@ async def world(session: AsyncSession) -> World:
             "user_id": member.id,
             "server_id": server.id,
             "setup_id": setup.id,
+            "application_id": application.id,
+            "deployment_id": deployment.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),

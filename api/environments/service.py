@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +16,10 @@ from api.kit.sorting import Sorting
 from api.models import Environment, EnvironmentVariable, Project
 
 
-def variable_context(environment: Environment, key: str) -> str:
+def variable_context(environment_id: uuid.UUID, key: str) -> str:
     # Binds each ciphertext to its row: a value copied into another key or environment
     # fails to decrypt instead of leaking across tenants.
-    return f"environment_variable:{environment.id}:{key}"
+    return f"environment_variable:{environment_id}:{key}"
 
 
 class EnvironmentService:
@@ -129,7 +130,7 @@ class EnvironmentService:
         for key, value in body.variables.items():
             if value is None:
                 continue
-            blob = keyring.encrypt(value, context=variable_context(environment, key))
+            blob = keyring.encrypt(value, context=variable_context(environment.id, key))
             if key in existing:
                 existing[key].value_encrypted = blob
                 existing[key].hint = secret_hint(value)
@@ -161,7 +162,7 @@ class EnvironmentService:
     ) -> str:
         """Plaintext for the worker when it renders a service; never for read APIs."""
         return keyring.decrypt(
-            variable.value_encrypted, context=variable_context(environment, variable.key)
+            variable.value_encrypted, context=variable_context(environment.id, variable.key)
         )
 
 

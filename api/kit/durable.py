@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models.base import utcnow
@@ -53,18 +54,24 @@ class DurableJobRepository:
         """queued → running; returns the attempt number this worker now owns."""
         m = self.model
         now = utcnow()
-        attempt = await self.session.scalar(
-            update(m)
-            .where(m.id == row_id, m.status == JobStatus.queued)
-            .values(
-                status=JobStatus.running,
-                attempts=m.attempts + 1,
-                started_at=now,
-                heartbeat_at=now,
-                finished_at=None,
-            )
-            .returning(m.attempts)
-        )
+        try:
+            async with self.session.begin_nested():
+                attempt = await self.session.scalar(
+                    update(m)
+                    .where(m.id == row_id, m.status == JobStatus.queued)
+                    .values(
+                        status=JobStatus.running,
+                        attempts=m.attempts + 1,
+                        started_at=now,
+                        heartbeat_at=now,
+                        finished_at=None,
+                    )
+                    .returning(m.attempts)
+                )
+        except IntegrityError:
+            # A one-at-a-time rule (e.g. one running deployment per application) refused
+            # it: the row stays queued and is started when the running one finishes.
+            return None
         return int(attempt) if attempt is not None else None
 
     async def heartbeat(self, row_id: object, attempt: int) -> bool:

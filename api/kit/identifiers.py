@@ -75,8 +75,30 @@ def validate_username(value: str) -> str:
     return value
 
 
+# Docker reference grammar (distribution/reference), lower-case repository paths, an
+# optional registry host[:port], tag and/or digest. Anything else never reaches the engine.
+_IMAGE_REF = re.compile(
+    r"(?:(?P<registry>[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*"
+    r"[a-zA-Z0-9])?)*(?::[0-9]{1,5})?)/)?"
+    r"(?P<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+    r"(?:@(?P<digest>sha256:[a-f0-9]{64}))?"
+)
+
+
+def validate_image_ref(value: str) -> str:
+    ref = value.strip()
+    if len(ref) > 512 or not _IMAGE_REF.fullmatch(ref) or ref.startswith("-"):
+        raise ValueError(
+            "must be an image reference like registry.example.com:5000/team/app:1.2 "
+            "(lower-case repository, optional tag and @sha256 digest)"
+        )
+    return ref
+
+
 HostAddress = Annotated[str, Field(max_length=255), AfterValidator(validate_host)]
 DomainName = Annotated[str, Field(max_length=253), AfterValidator(validate_domain)]
 IPAddress = Annotated[str, Field(max_length=64), AfterValidator(normalize_ip)]
 Username = Annotated[str, Field(max_length=32), AfterValidator(validate_username)]
 Port = Annotated[int, Field(ge=1, le=65535)]
+ImageRef = Annotated[str, Field(max_length=512), AfterValidator(validate_image_ref)]

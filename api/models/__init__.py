@@ -1,9 +1,11 @@
 """Every ORM model, imported here so Alembic and relationships see one metadata."""
 
 from api.models.api_token import ApiToken, TokenScope
+from api.models.application import Application, DesiredState
 from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
 from api.models.base import Base
+from api.models.deployment import Deployment, DeploymentOutcome, DeploymentTrigger
 from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
 from api.models.environment import Environment
 from api.models.environment_variable import EnvironmentVariable
@@ -19,9 +21,14 @@ __all__ = [
     "ACTIVE_JOB_STATUSES",
     "ActorType",
     "ApiToken",
+    "Application",
     "AuditEvent",
     "AuditExport",
     "Base",
+    "Deployment",
+    "DeploymentOutcome",
+    "DeploymentTrigger",
+    "DesiredState",
     "Environment",
     "EnvironmentVariable",
     "HostKeyStatus",

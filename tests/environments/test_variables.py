@@ -97,11 +97,11 @@ async def test_values_are_stored_encrypted_under_the_app_keyring(
     assert "hunter2" not in blob
     assert blob.startswith("v1.")
     keyring: Keyring = app.state.keyring
-    context = variable_context(environment, "DATABASE_URL")
+    context = variable_context(environment.id, "DATABASE_URL")
     assert keyring.decrypt(blob, context=context) == SECRET
     # Bound to its row: the same blob under another key does not open.
     with pytest.raises(SecretDecryptionError):
-        keyring.decrypt(blob, context=variable_context(environment, "OTHER"))
+        keyring.decrypt(blob, context=variable_context(environment.id, "OTHER"))
 
 
 async def test_null_deletes_a_variable(client: httpx.AsyncClient, session: AsyncSession) -> None:

@@ -247,7 +247,7 @@ async def test_rotate_master_key_rewraps_every_stored_variable(
             blob = after[(environment.id, key)]
             assert blob.split(".")[1] == key_id(new_key)
             assert blob.split(".")[3] == before[(environment.id, key)].split(".")[3]
-            context = variable_context(environment, key)
+            context = variable_context(environment.id, key)
             assert new_only.decrypt(blob, context=context) == plaintext
             with pytest.raises(SecretDecryptionError):
                 old.decrypt(blob, context=context)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from api.kit.errors import BerthError, Conflict, NotFound
+
+
+class ApplicationNotFound(NotFound):
+    type_slug = "application-not-found"
+    title = "Application not found"
+
+
+class ApplicationNameTaken(Conflict):
+    type_slug = "application-name-taken"
+    title = "Application name already used"
+
+
+class ServerNotInOrganization(BerthError):
+    status = 422
+    type_slug = "unknown-server"
+    title = "Unknown server"

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.applications import dependencies as deps
+from api.applications.exceptions import (
+    ApplicationNameTaken,
+    ApplicationNotFound,
+    ServerNotInOrganization,
+)
+from api.applications.schemas import ApplicationCreate, ApplicationRead, ApplicationUpdate
+from api.applications.service import application_service, hostname_for
+from api.auth.exceptions import NotAuthenticated, PermissionDenied
+from api.environments import dependencies as env_deps
+from api.environments.exceptions import EnvironmentNotFound
+from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
+from api.kit.pagination import Page
+from api.kit.problems import problem_responses
+from api.kit.routing import BerthRoute
+from api.kit.sorting import Sorting
+from api.models import Application
+
+router = APIRouter(tags=["applications"], route_class=BerthRoute)
+
+
+class ApplicationSort(enum.StrEnum):
+    created_at = "created_at"
+    name = "name"
+
+
+_ENV = (NotAuthenticated, EnvironmentNotFound, PermissionDenied)
+_ITEM = (NotAuthenticated, ApplicationNotFound, PermissionDenied)
+
+
+async def _read(session: AsyncSession, app: Application) -> ApplicationRead:
+    server = await application_service.server_of(session, app)
+    return ApplicationRead.model_validate(app).model_copy(
+        update={"hostname": hostname_for(app, server)}
+    )
+
+
+@router.get(
+    "/environments/{environment_id}/applications",
+    summary="List applications",
+    response_model=Page[ApplicationRead],
+    responses=problem_responses(*_ENV),
+)
+async def list_applications(
+    scoped: env_deps.EnvironmentRead,
+    session: SessionDep,
+    pagination: PaginationDep,
+    sorting: Annotated[Sorting, Depends(sorting_dependency(ApplicationSort, ["name"]))],
+) -> Page[ApplicationRead]:
+    """Applications of an environment."""
+    items, total = await application_service.list(
+        session, scoped.access, scoped.obj, pagination, sorting
+    )
+    return Page.build([await _read(session, a) for a in items], total, pagination)
+
+
+@router.post(
+    "/environments/{environment_id}/applications",
+    summary="Create an application",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApplicationRead,
+    responses=problem_responses(*_ENV, ApplicationNameTaken, ServerNotInOrganization),
+)
+async def create_application(
+    body: ApplicationCreate, scoped: env_deps.EnvironmentWrite, session: SessionDep
+) -> ApplicationRead:
+    """Define what runs where; nothing is deployed until a deployment is requested."""
+    app = await application_service.create(session, scoped.access, scoped.obj, body)
+    return await _read(session, app)
+
+
+@router.get(
+    "/applications/{application_id}",
+    summary="Get an application",
+    response_model=ApplicationRead,
+    responses=problem_responses(*_ITEM),
+)
+async def get_application(scoped: deps.ApplicationRead, session: SessionDep) -> ApplicationRead:
+    """One application, with its generated host name."""
+    return await _read(session, scoped.obj)
+
+
+@router.patch(
+    "/applications/{application_id}",
+    summary="Update an application",
+    response_model=ApplicationRead,
+    responses=problem_responses(*_ITEM, ApplicationNameTaken),
+)
+async def update_application(
+    body: ApplicationUpdate, scoped: deps.ApplicationWrite, session: SessionDep
+) -> ApplicationRead:
+    """Change source or runtime; takes effect with the next deployment."""
+    app = await application_service.update(session, scoped.access, scoped.obj, body)
+    return await _read(session, app)
+
+
+@router.delete(
+    "/applications/{application_id}",
+    summary="Delete an application",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*_ITEM),
+)
+async def delete_application(scoped: deps.ApplicationWrite, session: SessionDep) -> None:
+    """Forget an application (its service on the server is left for now)."""
+    await application_service.delete(session, scoped.access, scoped.obj)

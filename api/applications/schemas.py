@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from api.kit.identifiers import ImageRef, Port
+from api.kit.schemas import ResourceName, Schema, WriteSchema
+from api.models import DesiredState
+
+Seconds = Annotated[int, Field(ge=1, le=3600)]
+Argv = list[Annotated[str, StringConstraints(max_length=4096)]]
+
+
+class ImageSource(WriteSchema):
+    """Deploy a prebuilt image (the hybrid pipeline: CI builds and pushes, Berth releases)."""
+
+    type: Literal["image"] = "image"
+    image: ImageRef = Field(description="Tag or digest; releases always pin the digest")
+
+
+class HealthCheck(WriteSchema):
+    """Readiness gate for start-first updates: a failing release is rolled back."""
+
+    type: Literal["http", "command"] = "http"
+    path: Annotated[str, StringConstraints(pattern=r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")] = "/"
+    command: Argv | None = Field(default=None, max_length=64)
+    interval_seconds: Seconds = 5
+    timeout_seconds: Seconds = 3
+    retries: Annotated[int, Field(ge=1, le=20)] = 3
+    start_period_seconds: Annotated[int, Field(ge=0, le=3600)] = 5
+
+    @model_validator(mode="after")
+    def _command_when_needed(self) -> HealthCheck:
+        if self.type == "command" and not self.command:
+            raise ValueError("a command health check needs `command`")
+        return self
+
+
+class Runtime(WriteSchema):
+    port: Port | None = Field(default=None, description="Container port the proxy routes to")
+    replicas: Annotated[int, Field(ge=0, le=100)] = 1
+    command: Argv | None = Field(default=None, max_length=64)
+    args: Argv | None = Field(default=None, max_length=256)
+    cpu_limit: Annotated[float, Field(gt=0, le=256)] | None = None
+    memory_limit_mb: Annotated[int, Field(ge=6, le=1_048_576)] | None = None
+    health_check: HealthCheck | None = None
+
+
+class ApplicationCreate(WriteSchema):
+    name: ResourceName
+    server_id: uuid.UUID
+    source: ImageSource
+    runtime: Runtime = Field(default_factory=Runtime)
+
+
+class ApplicationUpdate(WriteSchema):
+    name: ResourceName | None = None
+    source: ImageSource | None = None
+    runtime: Runtime | None = None
+
+
+class ApplicationRead(Schema):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    environment_id: uuid.UUID
+    server_id: uuid.UUID
+    name: str
+    source: ImageSource
+    runtime: Runtime
+    desired_state: DesiredState
+    service_name: str
+    hostname: str | None = Field(default=None, description="Generated host name, if any")
+    current_deployment_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime | None

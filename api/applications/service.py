@@ -1,0 +1,136 @@
+"""Applications: what to run (source), how (runtime) and where (server)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.applications.exceptions import ApplicationNameTaken, ServerNotInOrganization
+from api.applications.repository import ApplicationRepository
+from api.applications.schemas import ApplicationCreate, ApplicationUpdate
+from api.audit.service import audit
+from api.auth.permissions import Access
+from api.kit.pagination import PaginationParams
+from api.kit.sorting import Sorting
+from api.models import Application, Environment, Server
+from api.servers.repository import ServerRepository
+
+
+def service_name_for(name: str, app_id: uuid.UUID) -> str:
+    """Stable and unique on the server; the id suffix survives renames of the app."""
+    return f"berth-{re.sub(r'[^a-z0-9-]', '-', name)[:40]}-{app_id.hex[:8]}"
+
+
+def hostname_for(app: Application, server: Server | None) -> str | None:
+    if server is None or not server.base_domain:
+        return None
+    return f"{app.name}.{server.base_domain}"
+
+
+class ApplicationService:
+    async def list(
+        self,
+        session: AsyncSession,
+        access: Access,
+        environment: Environment,
+        pagination: PaginationParams,
+        sorting: Sorting,
+    ) -> tuple[Sequence[Application], int]:
+        repo = ApplicationRepository(session)
+        statement = repo.get_readable_statement(access.principal).where(
+            Application.environment_id == environment.id
+        )
+        return await repo.paginate(statement, pagination, sorting)
+
+    async def create(
+        self,
+        session: AsyncSession,
+        access: Access,
+        environment: Environment,
+        body: ApplicationCreate,
+    ) -> Application:
+        repo = ApplicationRepository(session)
+        await self._server_of_organization(session, access, body.server_id)
+        if await repo.name_taken(environment.id, body.name):
+            raise ApplicationNameTaken(f"environment already has an application '{body.name}'")
+        app_id = uuid.uuid4()
+        app = await repo.add(
+            Application(
+                id=app_id,
+                organization_id=environment.organization_id,
+                environment_id=environment.id,
+                server_id=body.server_id,
+                name=body.name,
+                source=body.source.model_dump(mode="json"),
+                runtime=body.runtime.model_dump(mode="json"),
+                service_name=service_name_for(body.name, app_id),
+            )
+        )
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.create",
+            target_type="application",
+            target_id=app.id,
+            data={"name": app.name, "server_id": str(app.server_id), "source": app.source},
+        )
+        return app
+
+    async def update(
+        self, session: AsyncSession, access: Access, app: Application, body: ApplicationUpdate
+    ) -> Application:
+        changes = body.model_dump(mode="json", exclude_unset=True, exclude_none=True)
+        if not changes:
+            return app
+        if "name" in changes and await ApplicationRepository(session).name_taken(
+            app.environment_id, changes["name"], exclude=app.id
+        ):
+            raise ApplicationNameTaken(
+                f"environment already has an application '{changes['name']}'"
+            )
+        for field, value in changes.items():
+            setattr(app, field, value)
+        await session.flush()
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.update",
+            target_type="application",
+            target_id=app.id,
+            data=changes,
+        )
+        return app
+
+    async def delete(self, session: AsyncSession, access: Access, app: Application) -> None:
+        await ApplicationRepository(session).delete(app)
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.delete",
+            target_type="application",
+            target_id=app.id,
+            data={"name": app.name},
+        )
+
+    async def server_of(self, session: AsyncSession, app: Application) -> Server | None:
+        return await ServerRepository(session).get_by_id(app.server_id)
+
+    @staticmethod
+    async def _server_of_organization(
+        session: AsyncSession, access: Access, server_id: uuid.UUID
+    ) -> Server:
+        found = await ServerRepository(session).get_readable_with_role(access.principal, server_id)
+        if found is None or found[0].organization_id != access.organization_id:
+            raise ServerNotInOrganization(
+                f"server {server_id} is not a server of this organization"
+            )
+        return found[0]
+
+
+application_service = ApplicationService()

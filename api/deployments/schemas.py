@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from api.kit.identifiers import ImageRef
+from api.kit.schemas import Schema, WriteSchema
+from api.models import DeploymentOutcome, DeploymentTrigger, JobStatus
+
+
+class DeploymentCreate(WriteSchema):
+    image: ImageRef | None = Field(
+        default=None,
+        description="Release this image instead of the application's (CI pushed a new tag)",
+    )
+
+
+class DeploymentStep(Schema):
+    name: str
+    status: Literal["pending", "running", "done", "skipped", "failed"]
+    detail: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    duration_ms: int | None = None
+
+
+class DeploymentRead(Schema):
+    id: uuid.UUID
+    application_id: uuid.UUID
+    server_id: uuid.UUID
+    status: JobStatus
+    outcome: DeploymentOutcome | None
+    trigger: DeploymentTrigger
+    requested_by: str
+    image: str | None = Field(description="The immutable reference released (digest-pinned)")
+    image_digest: str | None
+    commit_sha: str | None
+    rollback_of_id: uuid.UUID | None
+    attempts: int
+    steps: list[DeploymentStep]
+    error: str | None
+    request_id: str | None
+    queue_position: int | None = Field(
+        default=None, description="Deployments ahead of this one for the same application"
+    )
+    queued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+
+
+class DeploymentLog(Schema):
+    id: uuid.UUID
+    status: JobStatus
+    log: str

@@ -1,0 +1,543 @@
+"""An application's Swarm service, described as pure data.
+
+Nothing here does I/O. The deployment flow sends `service_spec(release)` as the body of
+`POST /services/create` or `/services/{id}/update` and then waits for the update to complete
+or roll back. Every field comes from users and is validated when `AppRelease` is built; a bad
+one raises ValueError with a message fit to show them.
+
+Zero downtime rests on three mechanisms, each read in the sources and measured on the test bed:
+- Readiness. With a Docker health check, Swarm's executor reports a task `running` only once
+  its container is healthy; until then it is `starting` (moby daemon/cluster/executor/
+  container/controller.go, `Start`). Traefik's swarm provider routes only to tasks whose
+  desired *and* current state are `running` (traefik pkg/provider/docker/pswarm.go,
+  `listTasks`). So a new task gets traffic once healthy, without any Traefik-side check.
+- Switch. `start-first` marks the old task for shutdown only when the new one is `running`
+  (swarmkit updater, `updateTask`); Traefik drops it at its next poll (1 s, see traefik.py)
+  because its desired state changed, and the agent waits ~2 s (gossip delay) before SIGTERM.
+- Rollback. A new task that fails before ever turning healthy always fails the update; one
+  that fails later counts only within `Monitor` of turning healthy. So Monitor covers a full
+  health-check window: a release that passes once and then degrades is still rolled back.
+Without a health check a task is `running` as soon as its process starts, before it listens:
+requests can hit it too early. Berth's runtime settings should default to an HTTP check.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from api.infra import traefik
+
+MANAGED_LABEL = traefik.MANAGED_LABEL
+COMPONENT_LABEL = traefik.COMPONENT_LABEL
+SPEC_HASH_LABEL = traefik.SPEC_HASH_LABEL
+APP_LABEL = "berth.app"
+ENVIRONMENT_LABEL = "berth.environment"
+DEPLOYMENT_LABEL = "berth.deployment"
+HTTP_ENTRYPOINT = "web"
+
+MONITOR_MARGIN_SECONDS = 5
+# No health check: the task is `running` as soon as it starts, so only an early crash can be
+# caught. Long enough for a typical boot-time failure (bad config, missing env) to surface.
+NO_HEALTH_CHECK_MONITOR_SECONDS = 15
+RESTART_DELAY_SECONDS = 5
+# json-file without limits grows until the disk is full (a recurring peer complaint); these
+# bound each container's logs at ~30 MB while `docker service logs` keeps working.
+LOG_DRIVER = {"Name": "json-file", "Options": {"max-size": "10m", "max-file": "3"}}
+# Swarm stores the spec in its raft log, which refuses transactions above ~1.5 MB.
+MAX_ENV_BYTES = 512 * 1024
+MAX_ARGV_BYTES = 64 * 1024
+MAX_ROUTES = 100
+
+# A DNS label: the service name doubles as the overlay DNS name and as Traefik's router name,
+# whose label keys split on dots.
+_SERVICE_NAME_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_DNS_LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_ENV_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# RFC 3986 path and query characters: no space, quote, backslash, `#` or control character.
+_HTTP_PATH_RE = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+_NETWORK_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")
+_VOLUME_NAME_RE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}")
+_CONSTRAINT_RE = re.compile(
+    r"(?:node\.(?:id|hostname|role|platform\.os|platform\.arch)"
+    r"|(?:node|engine)\.labels\.[A-Za-z0-9_.-]{1,128})"
+    r"\s*(?:==|!=)\s*[A-Za-z0-9_.:-]{1,128}"
+)
+# Bind sources that hand a container the server: the Docker socket (root on every node),
+# host config and credentials (/etc, /root, /home: shadow, sudoers, SSH keys), the kernel's
+# views (/proc/1/root is the host's root), devices, the boot loader, system binaries a
+# writable mount could replace, and Docker's own state (every tenant's volumes). A source is
+# refused when it is one of these, lies under one, or contains one (`/var` holds
+# `/var/lib/docker`). Symlinks are resolved on the server, where this check cannot see them.
+SENSITIVE_BIND_SOURCES = (
+    "/", "/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/home", "/run", "/var/run",
+    "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/var/lib/containerd",
+    "/usr", "/bin", "/sbin", "/lib", "/lib64",
+)  # fmt: skip
+RESERVED_NETWORKS = traefik.RESERVED_NETWORKS
+
+
+def _ns(seconds: float) -> int:
+    return round(seconds * 1_000_000_000)  # the Engine API counts durations in nanoseconds
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+
+
+def _check_text(name: str, value: object, max_bytes: int = 4096) -> str:
+    if not isinstance(value, str) or "\x00" in value or len(value.encode()) > max_bytes:
+        raise ValueError(f"{name} must be text without NUL of at most {max_bytes} bytes")
+    return value
+
+
+def _check_argv(name: str, argv: object, *, allow_empty: bool) -> tuple[str, ...]:
+    if isinstance(argv, str) or not isinstance(argv, list | tuple):
+        raise ValueError(f"{name} must be a list of strings (an argv, never a shell line)")
+    items = tuple(_check_text(f"each {name} item", item, MAX_ARGV_BYTES) for item in argv)
+    if not items and not allow_empty:
+        raise ValueError(f"{name} must not be empty")
+    if sum(len(item.encode()) for item in items) > MAX_ARGV_BYTES:
+        raise ValueError(f"{name} is longer than {MAX_ARGV_BYTES} bytes")
+    return items
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """Docker health-check timings, in seconds. Docker runs a probe `interval` after the
+    previous one finished; `start_interval` applies during `start_period` (API >= 1.44, older
+    engines ignore it) so a fast app is found healthy within a second, not a whole interval."""
+
+    interval: int = 5
+    timeout: int = 3
+    retries: int = 3
+    start_period: int = 10
+    start_interval: int = 1
+
+    def _validate_timing(self) -> None:
+        _check_int("health check interval", self.interval, 1, 3600)
+        _check_int("health check timeout", self.timeout, 1, 3600)
+        _check_int("health check retries", self.retries, 1, 100)
+        _check_int("health check start_period", self.start_period, 0, 3600)
+        _check_int("health check start_interval", self.start_interval, 1, self.interval)
+
+    def window_seconds(self) -> int:
+        """Worst case from start to `unhealthy`: failures in the start period do not count,
+        then `retries` probes that each wait `interval` and may run for `timeout`."""
+        return self.start_period + self.retries * (self.interval + self.timeout)
+
+
+@dataclass(frozen=True)
+class HttpHealthCheck(_Timing):
+    """GET http://127.0.0.1:<port><path> from inside the container; 2xx/3xx is healthy.
+
+    Docker runs the probe in the container, so the image needs a client: `wget` (busybox,
+    alpine and their derivatives have it) or `curl` (most Debian-based official images).
+    Images with neither (scratch, distroless, python:slim) need a CommandHealthCheck. The
+    probe is an exec argv, never a shell line, so the path is data, not code."""
+
+    path: str = "/"
+    port: int | None = None  # None: the routed port
+    client: Literal["wget", "curl"] = "wget"
+
+    def __post_init__(self) -> None:
+        self._validate_timing()
+        if not isinstance(self.path, str) or len(self.path) > 1024:
+            raise ValueError("health check path must be at most 1024 characters")
+        if not _HTTP_PATH_RE.fullmatch(self.path):
+            raise ValueError(f"health check path must be an absolute URL path, got {self.path!r}")
+        if self.port is not None:
+            _check_int("health check port", self.port, 1, 65535)
+        if self.client not in ("wget", "curl"):
+            raise ValueError(f"health check client must be wget or curl, got {self.client!r}")
+
+    def test(self, app_port: int) -> list[str]:
+        # 127.0.0.1, not localhost: `localhost` may resolve to ::1 first while the app listens
+        # on IPv4 only. Both clients exit non-zero on an HTTP status >= 400.
+        url = f"http://127.0.0.1:{self.port or app_port}{self.path}"
+        if self.client == "curl":
+            return ["CMD", "curl", "-fsS", "-o", "/dev/null", url]
+        return ["CMD", "wget", "-q", "-O", "/dev/null", url]
+
+
+@dataclass(frozen=True)
+class CommandHealthCheck(_Timing):
+    """An argv run in the container (exit 0 is healthy), e.g. the app's own `healthcheck`."""
+
+    argv: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._validate_timing()
+        object.__setattr__(self, "argv", _check_argv("health check argv", self.argv, allow_empty=False))
+
+    def test(self, app_port: int) -> list[str]:
+        return ["CMD", *self.argv]
+
+
+HealthCheck = HttpHealthCheck | CommandHealthCheck
+
+
+def _check_container_path(name: str, path: object) -> str:
+    if not isinstance(path, str) or len(path) > 1024 or "\x00" in path:
+        raise ValueError(f"{name} must be a path of at most 1024 characters")
+    if not path.startswith("/"):
+        raise ValueError(f"{name} must be an absolute path, got {path!r}")
+    parts = path.split("/")[1:]
+    if path != "/" and any(part in ("", ".", "..") for part in parts):
+        # Normalised form only: `..` could climb out of an allowed prefix, and `//` or a
+        # trailing slash would let one directory slip past the checks under two spellings.
+        raise ValueError(f"{name} must be a normalised path without '.', '..' or '//': {path!r}")
+    if any(ch in path for ch in ",:") or any(ord(ch) < 0x20 for ch in path):
+        # `,` and `:` are separators in the CLI's mount syntax that tools built on it may
+        # re-parse; control characters have no business in a mount path.
+        raise ValueError(f"{name} contains ',', ':' or a control character: {path!r}")
+    return path
+
+
+def _check_target(target: object) -> str:
+    path = _check_container_path("mount target", target)
+    if path == "/":
+        raise ValueError("a mount cannot replace the container's root filesystem")
+    return path
+
+
+@dataclass(frozen=True)
+class VolumeMount:
+    """A named Docker volume, local to the node. During a start-first update the old and the
+    new task mount it at the same time: apps that lock files (SQLite) must tolerate that."""
+
+    name: str
+    target: str
+    read_only: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not _VOLUME_NAME_RE.fullmatch(self.name):
+            raise ValueError(f"invalid volume name {self.name!r}")
+        _check_target(self.target)
+
+
+@dataclass(frozen=True)
+class BindMount:
+    """A host directory or file. Swarm fails the task (not the API call) when the source is
+    missing, so the flow must create it first."""
+
+    source: str
+    target: str
+    read_only: bool = False
+
+    def __post_init__(self) -> None:
+        source = _check_container_path("bind source", self.source)
+        for sensitive in SENSITIVE_BIND_SOURCES:
+            if _same_or_under(source, sensitive) or _same_or_under(sensitive, source):
+                raise ValueError(f"bind source {source!r} would expose {sensitive} of the server")
+        _check_target(self.target)
+
+
+def _same_or_under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+Mount = VolumeMount | BindMount
+
+
+def validate_image(ref: str) -> None:
+    """Docker's reference grammar and a pinned tag or digest (never `latest`), as for the
+    proxy: a moving tag makes a redeploy run whatever the registry serves that day, and a
+    rollback return to something other than what was deployed."""
+    try:
+        traefik.validate_image(ref)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("the proxy image", "the image")) from None
+
+
+def validate_host(host: str) -> None:
+    """A lower-case DNS name, already in punycode. Only `[a-z0-9.-]` passes, so a host can never
+    carry a backtick, a parenthesis, `|`, `&`, `!` or a space into a Traefik rule: the rule
+    built from it cannot be closed early or extended with another matcher."""
+    if not isinstance(host, str) or not 1 <= len(host) <= 253:
+        raise ValueError(f"invalid host name {host!r}")
+    if host != host.lower():
+        # Hosts match case-insensitively: `App.example.com` and `app.example.com` are one
+        # route, so only the canonical spelling is stored and compared.
+        raise ValueError(f"host names must be lower case, got {host!r}")
+    labels = host.split(".")
+    if not all(_DNS_LABEL_RE.fullmatch(label) for label in labels):
+        raise ValueError(f"invalid host name {host!r}: give a DNS name, IDNs in punycode")
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                label.encode().decode("idna")
+            except UnicodeError:
+                raise ValueError(f"invalid punycode label {label!r} in {host!r}") from None
+
+
+def host_rule(hosts: tuple[str, ...]) -> str:
+    for host in hosts:
+        validate_host(host)  # again: this is the one place a rule is written
+    return " || ".join(f"Host(`{host}`)" for host in hosts)
+
+
+@dataclass(frozen=True)
+class AppRelease:
+    """One application version on one server. Construction validates every field."""
+
+    service_name: str  # berth-<app-slug>-<short-id>
+    image: str
+    port: int  # the container port Traefik routes HTTP to
+    app_id: uuid.UUID
+    environment_id: uuid.UUID
+    deployment_id: uuid.UUID
+    routes: tuple[str, ...] = ()  # host names; none: the app is not reachable from outside
+    env: Mapping[str, str] = field(default_factory=dict)
+    command: tuple[str, ...] | None = None  # replaces the image's ENTRYPOINT
+    args: tuple[str, ...] | None = None  # replaces the image's CMD
+    replicas: int = 1
+    cpu_limit: float | None = None  # cores
+    memory_limit_bytes: int | None = None
+    health_check: HealthCheck | None = None  # None: the image's own HEALTHCHECK, if any
+    volumes: tuple[Mount, ...] = ()
+    restart_condition: Literal["any", "on-failure", "none"] = "any"
+    restart_max_attempts: int = 0  # 0: unlimited
+    network: str = traefik.DEFAULT_NETWORK
+    stop_grace_seconds: int = 10
+    placement_constraints: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        name = self.service_name
+        if not isinstance(name, str) or not _SERVICE_NAME_RE.fullmatch(name):
+            raise ValueError(f"invalid service name {name!r}: lower-case DNS label expected")
+        if name == traefik.SERVICE_NAME:
+            raise ValueError(f"{name!r} is the proxy's service name")
+        validate_image(self.image)
+        _check_int("port", self.port, 1, 65535)
+        for label in ("app_id", "environment_id", "deployment_id"):
+            if not isinstance(getattr(self, label), uuid.UUID):
+                raise ValueError(f"{label} must be a UUID")
+        if isinstance(self.routes, str):
+            raise ValueError("routes must be a list of host names")
+        routes = tuple(self.routes)
+        for host in routes:
+            validate_host(host)
+        if len(set(routes)) != len(routes) or len(routes) > MAX_ROUTES:
+            raise ValueError(f"routes must be distinct and at most {MAX_ROUTES}")
+        object.__setattr__(self, "routes", routes)
+        object.__setattr__(self, "env", _validated_env(self.env))
+        for argv in ("command", "args"):
+            if getattr(self, argv) is not None:
+                value = _check_argv(argv, getattr(self, argv), allow_empty=argv == "args")
+                object.__setattr__(self, argv, value)
+        _check_int("replicas", self.replicas, 0, 100)
+        if self.cpu_limit is not None and (
+            isinstance(self.cpu_limit, bool)
+            or not isinstance(self.cpu_limit, int | float)
+            or not 0.01 <= self.cpu_limit <= 512
+        ):
+            raise ValueError(f"cpu_limit must be from 0.01 to 512 cores, got {self.cpu_limit!r}")
+        if self.memory_limit_bytes is not None:  # Docker refuses limits under 6 MiB
+            _check_int("memory_limit_bytes", self.memory_limit_bytes, 6 * 2**20, 2**40)
+        if self.health_check is not None and not isinstance(self.health_check, HealthCheck):
+            raise ValueError("health_check must be an HttpHealthCheck or a CommandHealthCheck")
+        self._validate_volumes()
+        if self.restart_condition not in ("any", "on-failure", "none"):
+            raise ValueError(f"invalid restart condition {self.restart_condition!r}")
+        _check_int("restart_max_attempts", self.restart_max_attempts, 0, 1000)
+        if not isinstance(self.network, str) or not _NETWORK_RE.fullmatch(self.network):
+            raise ValueError(f"invalid network name {self.network!r}")
+        if self.network in RESERVED_NETWORKS:
+            raise ValueError(f"network {self.network!r} is reserved by Docker")
+        _check_int("stop_grace_seconds", self.stop_grace_seconds, 0, 3600)
+        constraints = tuple(self.placement_constraints)
+        for constraint in constraints:
+            if not isinstance(constraint, str) or not _CONSTRAINT_RE.fullmatch(constraint):
+                raise ValueError(f"invalid placement constraint {constraint!r}")
+        object.__setattr__(self, "placement_constraints", constraints)
+
+    def _validate_volumes(self) -> None:
+        volumes = tuple(self.volumes)
+        if not all(isinstance(mount, VolumeMount | BindMount) for mount in volumes):
+            raise ValueError("volumes must be VolumeMount or BindMount entries")
+        targets = [mount.target for mount in volumes]
+        if len(set(targets)) != len(targets):
+            raise ValueError("two mounts share a target path")
+        object.__setattr__(self, "volumes", volumes)
+
+
+def _validated_env(env: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(env, Mapping):
+        raise ValueError("env must be a mapping of names to values")
+    total = 0
+    for name, value in env.items():
+        if not isinstance(name, str) or not _ENV_NAME_RE.fullmatch(name) or len(name) > 255:
+            raise ValueError(f"invalid environment variable name {name!r}: [A-Za-z_][A-Za-z0-9_]*")
+        _check_text(f"the value of {name}", value, MAX_ENV_BYTES)
+        total += len(name.encode()) + len(value.encode()) + 2
+    if total > MAX_ENV_BYTES:
+        raise ValueError(f"environment larger than {MAX_ENV_BYTES} bytes")
+    return dict(sorted(env.items()))  # sorted: the same env always gives the same spec hash
+
+
+def monitor_seconds(release: AppRelease) -> int:
+    """How long Swarm keeps watching new tasks after they turn `running` (= healthy)."""
+    if release.health_check is None:
+        return NO_HEALTH_CHECK_MONITOR_SECONDS
+    return release.health_check.window_seconds() + MONITOR_MARGIN_SECONDS
+
+
+def router_dynamic_config(release: AppRelease) -> dict[str, Any]:
+    """What the Traefik labels mean, as file-provider dynamic configuration. The swarm
+    provider expands the one server below into one server per running task (task IP on the
+    network, the routed port); `http://<service>:<port>` names the same set via overlay DNS."""
+    if not release.routes:
+        return {}
+    name = release.service_name
+    # The extension point for TLS (routing issue): a second router on `websecure` with
+    # `tls.certResolver`, plus a redirect middleware on this one.
+    routers = {
+        name: {"rule": host_rule(release.routes), "entryPoints": [HTTP_ENTRYPOINT], "service": name}
+    }
+    services = {
+        name: {
+            "loadBalancer": {
+                "servers": [{"url": f"http://{name}:{release.port}"}],
+                "passHostHeader": True,
+            }
+        }
+    }
+    return {"http": {"routers": routers, "services": services}}
+
+
+def traefik_labels(release: AppRelease) -> dict[str, str]:
+    """Service labels for the swarm provider (it reads `Spec.Labels`, not container labels).
+    All tasks of a service share them, old and new alike during an update: a release that
+    changes the port is routed to the old tasks on the new port until they stop."""
+    config = router_dynamic_config(release)
+    if not config:
+        return {"traefik.enable": "false"}
+    labels = {
+        "traefik.enable": "true",
+        # v3's swarm provider reads `traefik.swarm.*`; mixing in `traefik.docker.*` labels
+        # makes it skip the service ("both Docker and Swarm labels are defined").
+        "traefik.swarm.network": release.network,
+    }
+    for router_name, router in config["http"]["routers"].items():
+        prefix = f"traefik.http.routers.{router_name}"
+        labels[f"{prefix}.rule"] = router["rule"]
+        labels[f"{prefix}.entrypoints"] = ",".join(router["entryPoints"])
+        labels[f"{prefix}.service"] = router["service"]
+    for service_name, service in config["http"]["services"].items():
+        prefix = f"traefik.http.services.{service_name}.loadbalancer"
+        labels[f"{prefix}.server.port"] = str(release.port)
+        labels[f"{prefix}.passhostheader"] = str(service["loadBalancer"]["passHostHeader"]).lower()
+    return labels
+
+
+def _health_check_spec(release: AppRelease) -> dict[str, Any] | None:
+    check = release.health_check
+    if check is None:
+        return None
+    return {
+        "Test": check.test(release.port),
+        "Interval": _ns(check.interval),
+        "Timeout": _ns(check.timeout),
+        "Retries": check.retries,
+        "StartPeriod": _ns(check.start_period),
+        "StartInterval": _ns(check.start_interval),
+    }
+
+
+def _mount_spec(mount: Mount) -> dict[str, Any]:
+    if isinstance(mount, BindMount):
+        return {"Type": "bind", "Source": mount.source, "Target": mount.target,
+                "ReadOnly": mount.read_only}  # fmt: skip
+    return {
+        "Type": "volume",
+        "Source": mount.name,
+        "Target": mount.target,
+        "ReadOnly": mount.read_only,
+        "VolumeOptions": {"Labels": {MANAGED_LABEL: "true", COMPONENT_LABEL: "app-volume"}},
+    }
+
+
+def service_spec(release: AppRelease) -> dict[str, Any]:
+    """Body of `POST /services/create` (and of `/services/{id}/update`)."""
+    berth_labels = {
+        MANAGED_LABEL: "true",
+        COMPONENT_LABEL: "app",
+        APP_LABEL: str(release.app_id),
+        ENVIRONMENT_LABEL: str(release.environment_id),
+        # On the containers too: after a rollback the service label names the failed
+        # deployment, while each container still says which deployment started it.
+        DEPLOYMENT_LABEL: str(release.deployment_id),
+    }
+    container: dict[str, Any] = {
+        "Image": release.image,
+        "Env": [f"{name}={value}" for name, value in release.env.items()],
+        "Labels": dict(berth_labels),
+        # A PID 1 that forwards SIGTERM and reaps: busybox and many shells ignore SIGTERM as
+        # PID 1, which turns every task stop into a `stop_grace_seconds` wait and a SIGKILL.
+        "Init": True,
+        "StopGracePeriod": _ns(release.stop_grace_seconds),
+        "Mounts": [_mount_spec(mount) for mount in release.volumes],
+    }
+    if release.command is not None:
+        container["Command"] = list(release.command)
+    if release.args is not None:
+        container["Args"] = list(release.args)
+    if (health := _health_check_spec(release)) is not None:
+        container["HealthCheck"] = health
+    limits: dict[str, int] = {}
+    if release.cpu_limit is not None:
+        limits["NanoCPUs"] = _ns(release.cpu_limit)
+    if release.memory_limit_bytes is not None:
+        limits["MemoryBytes"] = release.memory_limit_bytes
+    task: dict[str, Any] = {
+        "ContainerSpec": container,
+        # Limits only, no reservations: start-first runs old and new tasks side by side, so a
+        # reservation must fit twice on the node or the new task stays Pending and the update
+        # never finishes. Limits cap a runaway app without blocking scheduling.
+        "Resources": {"Limits": limits},
+        "RestartPolicy": {
+            "Condition": release.restart_condition,
+            "Delay": _ns(RESTART_DELAY_SECONDS),
+            "MaxAttempts": release.restart_max_attempts,
+        },
+        "Networks": [{"Target": release.network}],
+        "LogDriver": LOG_DRIVER,
+    }
+    if release.placement_constraints:
+        task["Placement"] = {"Constraints": list(release.placement_constraints)}
+    rollout = {
+        "Parallelism": 1,
+        "Delay": 0,
+        "Monitor": _ns(monitor_seconds(release)),
+        "MaxFailureRatio": 0,
+        # Start the new task, and stop the old one only once the new one is healthy. The app
+        # publishes no host port, which would make start-first hang Pending on one node.
+        "Order": "start-first",
+    }
+    spec: dict[str, Any] = {
+        "Name": release.service_name,
+        "Labels": {**berth_labels, **traefik_labels(release)},
+        "TaskTemplate": task,
+        "Mode": {"Replicated": {"Replicas": release.replicas}},
+        "UpdateConfig": {**rollout, "FailureAction": "rollback"},
+        # Swarm never rolls back a rollback; a failing one pauses for an operator.
+        "RollbackConfig": {**rollout, "FailureAction": "pause"},
+        # dnsrr: no service VIP, which needs IPVS. No published ports at all: traffic enters
+        # only through Traefik, which dials task IPs on the overlay network.
+        "EndpointSpec": {"Mode": "dnsrr"},
+    }
+    spec["Labels"][SPEC_HASH_LABEL] = spec_hash(spec)
+    return spec
+
+
+def spec_hash(spec: Mapping[str, Any]) -> str:
+    """Same rule as the proxy's (`traefik.spec_hash`): a hash of the desired spec without its
+    own label, compared with the label on the running service, never with a hash of what
+    Docker returns (it pins the image digest and fills in defaults). The env is part of the
+    hash; it is no secret from anyone who can read the label, who can read the spec too."""
+    return traefik.spec_hash(spec)
