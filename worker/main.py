@@ -14,6 +14,7 @@ from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
 from worker.reaper import reap
 from worker.tasks.audit_export import audit_export_run
+from worker.tasks.deployments import ServerLimits, deployment_run
 from worker.tasks.servers import server_setup_run, servers_refresh
 
 _settings = get_settings()
@@ -27,6 +28,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = _settings
     ctx["keyring"] = keyring_from_settings(_settings)
     ctx["connections"] = ConnectionManager()
+    ctx["server_limits"] = ServerLimits(_settings.servers.max_deployments_per_server)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -46,6 +48,7 @@ class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         func(audit_export_run, name="audit_export.run", max_tries=1),
         func(server_setup_run, name="server_setup.run", max_tries=1),
+        func(deployment_run, name="deployment.run", max_tries=1),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,10 +43,9 @@ MONITOR_MARGIN_SECONDS = 5
 # No health check: the task is `running` as soon as it starts, so only an early crash can be
 # caught. Long enough for a typical boot-time failure (bad config, missing env) to surface.
 NO_HEALTH_CHECK_MONITOR_SECONDS = 15
-RESTART_DELAY_SECONDS = 5
 # json-file without limits grows until the disk is full (a recurring peer complaint); these
 # bound each container's logs at ~30 MB while `docker service logs` keeps working.
-LOG_DRIVER = {"Name": "json-file", "Options": {"max-size": "10m", "max-file": "3"}}
+LOG_OPTIONS = (("max-size", "10m"), ("max-file", "3"))
 # Swarm stores the spec in its raft log, which refuses transactions above ~1.5 MB.
 MAX_ENV_BYTES = 512 * 1024
 MAX_ARGV_BYTES = 64 * 1024
@@ -77,7 +76,6 @@ SENSITIVE_BIND_SOURCES = (
     "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/var/lib/containerd",
     "/usr", "/bin", "/sbin", "/lib", "/lib64",
 )  # fmt: skip
-RESERVED_NETWORKS = traefik.RESERVED_NETWORKS
 
 
 def _ns(seconds: float) -> int:
@@ -96,7 +94,7 @@ def _check_text(name: str, value: object, max_bytes: int = 4096) -> str:
 
 
 def _check_argv(name: str, argv: object, *, allow_empty: bool) -> tuple[str, ...]:
-    if isinstance(argv, str) or not isinstance(argv, list | tuple):
+    if isinstance(argv, str | bytes) or not isinstance(argv, Sequence):
         raise ValueError(f"{name} must be a list of strings (an argv, never a shell line)")
     items = tuple(_check_text(f"each {name} item", item, MAX_ARGV_BYTES) for item in argv)
     if not items and not allow_empty:
@@ -106,7 +104,7 @@ def _check_argv(name: str, argv: object, *, allow_empty: bool) -> tuple[str, ...
     return items
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Timing:
     """Docker health-check timings, in seconds. Docker runs a probe `interval` after the
     previous one finished; `start_interval` applies during `start_period` (API >= 1.44, older
@@ -125,13 +123,27 @@ class _Timing:
         _check_int("health check start_period", self.start_period, 0, 3600)
         _check_int("health check start_interval", self.start_interval, 1, self.interval)
 
+    def docker_spec(self, app_port: int) -> dict[str, Any]:
+        """ContainerSpec.HealthCheck."""
+        return {
+            "Test": self.test(app_port),
+            "Interval": _ns(self.interval),
+            "Timeout": _ns(self.timeout),
+            "Retries": self.retries,
+            "StartPeriod": _ns(self.start_period),
+            "StartInterval": _ns(self.start_interval),
+        }
+
+    def test(self, app_port: int) -> list[str]:
+        raise NotImplementedError
+
     def window_seconds(self) -> int:
         """Worst case from start to `unhealthy`: failures in the start period do not count,
         then `retries` probes that each wait `interval` and may run for `timeout`."""
         return self.start_period + self.retries * (self.interval + self.timeout)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HttpHealthCheck(_Timing):
     """GET http://127.0.0.1:<port><path> from inside the container; 2xx/3xx is healthy.
 
@@ -164,15 +176,16 @@ class HttpHealthCheck(_Timing):
         return ["CMD", "wget", "-q", "-O", "/dev/null", url]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CommandHealthCheck(_Timing):
     """An argv run in the container (exit 0 is healthy), e.g. the app's own `healthcheck`."""
 
-    argv: tuple[str, ...] = ()
+    argv: Sequence[str]
 
     def __post_init__(self) -> None:
         self._validate_timing()
-        object.__setattr__(self, "argv", _check_argv("health check argv", self.argv, allow_empty=False))
+        argv = _check_argv("health check argv", self.argv, allow_empty=False)
+        object.__setattr__(self, "argv", argv)
 
     def test(self, app_port: int) -> list[str]:
         return ["CMD", *self.argv]
@@ -181,26 +194,16 @@ class CommandHealthCheck(_Timing):
 HealthCheck = HttpHealthCheck | CommandHealthCheck
 
 
-def _check_container_path(name: str, path: object) -> str:
-    if not isinstance(path, str) or len(path) > 1024 or "\x00" in path:
-        raise ValueError(f"{name} must be a path of at most 1024 characters")
-    if not path.startswith("/"):
-        raise ValueError(f"{name} must be an absolute path, got {path!r}")
-    parts = path.split("/")[1:]
-    if path != "/" and any(part in ("", ".", "..") for part in parts):
+def _check_path(name: str, path: object) -> str:
+    if not isinstance(path, str) or len(path) > 1024 or not path.startswith("/"):
+        raise ValueError(f"{name} must be an absolute path of at most 1024 characters")
+    if path != "/" and any(part in ("", ".", "..") for part in path.split("/")[1:]):
         # Normalised form only: `..` could climb out of an allowed prefix, and `//` or a
         # trailing slash would let one directory slip past the checks under two spellings.
         raise ValueError(f"{name} must be a normalised path without '.', '..' or '//': {path!r}")
-    if any(ch in path for ch in ",:") or any(ord(ch) < 0x20 for ch in path):
-        # `,` and `:` are separators in the CLI's mount syntax that tools built on it may
-        # re-parse; control characters have no business in a mount path.
-        raise ValueError(f"{name} contains ',', ':' or a control character: {path!r}")
-    return path
-
-
-def _check_target(target: object) -> str:
-    path = _check_container_path("mount target", target)
-    if path == "/":
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        raise ValueError(f"{name} contains a control character: {path!r}")
+    if name == "mount target" and path == "/":
         raise ValueError("a mount cannot replace the container's root filesystem")
     return path
 
@@ -217,7 +220,7 @@ class VolumeMount:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _VOLUME_NAME_RE.fullmatch(self.name):
             raise ValueError(f"invalid volume name {self.name!r}")
-        _check_target(self.target)
+        _check_path("mount target", self.target)
 
 
 @dataclass(frozen=True)
@@ -230,18 +233,34 @@ class BindMount:
     read_only: bool = False
 
     def __post_init__(self) -> None:
-        source = _check_container_path("bind source", self.source)
+        source = _check_path("bind source", self.source)
         for sensitive in SENSITIVE_BIND_SOURCES:
-            if _same_or_under(source, sensitive) or _same_or_under(sensitive, source):
+            if _is_within(source, sensitive) or _is_within(sensitive, source):
                 raise ValueError(f"bind source {source!r} would expose {sensitive} of the server")
-        _check_target(self.target)
+        _check_path("mount target", self.target)
 
 
-def _same_or_under(path: str, root: str) -> bool:
+def _is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 Mount = VolumeMount | BindMount
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """When Swarm replaces a task that exited. During an update, the first failure of a new
+    task already triggers the rollback (MaxFailureRatio 0), whatever this says."""
+
+    condition: Literal["any", "on-failure", "none"] = "any"
+    max_attempts: int = 0  # 0: unlimited
+    delay_seconds: int = 5
+
+    def __post_init__(self) -> None:
+        if self.condition not in ("any", "on-failure", "none"):
+            raise ValueError(f"invalid restart condition {self.condition!r}")
+        _check_int("restart max_attempts", self.max_attempts, 0, 1000)
+        _check_int("restart delay_seconds", self.delay_seconds, 0, 3600)
 
 
 def validate_image(ref: str) -> None:
@@ -275,15 +294,22 @@ def validate_host(host: str) -> None:
                 raise ValueError(f"invalid punycode label {label!r} in {host!r}") from None
 
 
-def host_rule(hosts: tuple[str, ...]) -> str:
+def host_rule(hosts: Sequence[str]) -> str:
     for host in hosts:
         validate_host(host)  # again: this is the one place a rule is written
     return " || ".join(f"Host(`{host}`)" for host in hosts)
 
 
+def _as_tuple(name: str, value: object) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise ValueError(f"{name} must be a list")
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class AppRelease:
-    """One application version on one server. Construction validates every field."""
+    """One application version on one server. Construction validates every field and turns
+    sequences into tuples, so a release is immutable once built."""
 
     service_name: str  # berth-<app-slug>-<short-id>
     image: str
@@ -291,20 +317,19 @@ class AppRelease:
     app_id: uuid.UUID
     environment_id: uuid.UUID
     deployment_id: uuid.UUID
-    routes: tuple[str, ...] = ()  # host names; none: the app is not reachable from outside
+    routes: Sequence[str] = ()  # host names; none: the app is not reachable from outside
     env: Mapping[str, str] = field(default_factory=dict)
-    command: tuple[str, ...] | None = None  # replaces the image's ENTRYPOINT
-    args: tuple[str, ...] | None = None  # replaces the image's CMD
+    command: Sequence[str] | None = None  # replaces the image's ENTRYPOINT
+    args: Sequence[str] | None = None  # replaces the image's CMD
     replicas: int = 1
     cpu_limit: float | None = None  # cores
     memory_limit_bytes: int | None = None
     health_check: HealthCheck | None = None  # None: the image's own HEALTHCHECK, if any
-    volumes: tuple[Mount, ...] = ()
-    restart_condition: Literal["any", "on-failure", "none"] = "any"
-    restart_max_attempts: int = 0  # 0: unlimited
+    volumes: Sequence[Mount] = ()
+    restart_policy: RestartPolicy = field(default_factory=RestartPolicy)
     network: str = traefik.DEFAULT_NETWORK
     stop_grace_seconds: int = 10
-    placement_constraints: tuple[str, ...] = ()
+    placement_constraints: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         name = self.service_name
@@ -317,53 +342,53 @@ class AppRelease:
         for label in ("app_id", "environment_id", "deployment_id"):
             if not isinstance(getattr(self, label), uuid.UUID):
                 raise ValueError(f"{label} must be a UUID")
-        if isinstance(self.routes, str):
-            raise ValueError("routes must be a list of host names")
-        routes = tuple(self.routes)
+        routes = _as_tuple("routes", self.routes)
         for host in routes:
             validate_host(host)
         if len(set(routes)) != len(routes) or len(routes) > MAX_ROUTES:
             raise ValueError(f"routes must be distinct and at most {MAX_ROUTES}")
-        object.__setattr__(self, "routes", routes)
-        object.__setattr__(self, "env", _validated_env(self.env))
+        self._set("routes", routes)
+        self._set("env", _validated_env(self.env))
         for argv in ("command", "args"):
             if getattr(self, argv) is not None:
-                value = _check_argv(argv, getattr(self, argv), allow_empty=argv == "args")
-                object.__setattr__(self, argv, value)
+                self._set(argv, _check_argv(argv, getattr(self, argv), allow_empty=argv == "args"))
+        self._validate_resources()
+        self._validate_placement()
+
+    def _set(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)  # frozen: normalise once, at construction
+
+    def _validate_resources(self) -> None:
         _check_int("replicas", self.replicas, 0, 100)
-        if self.cpu_limit is not None and (
-            isinstance(self.cpu_limit, bool)
-            or not isinstance(self.cpu_limit, int | float)
-            or not 0.01 <= self.cpu_limit <= 512
+        cpu = self.cpu_limit
+        if cpu is not None and (
+            isinstance(cpu, bool) or not isinstance(cpu, int | float) or not 0.01 <= cpu <= 512
         ):
-            raise ValueError(f"cpu_limit must be from 0.01 to 512 cores, got {self.cpu_limit!r}")
+            raise ValueError(f"cpu_limit must be from 0.01 to 512 cores, got {cpu!r}")
         if self.memory_limit_bytes is not None:  # Docker refuses limits under 6 MiB
             _check_int("memory_limit_bytes", self.memory_limit_bytes, 6 * 2**20, 2**40)
         if self.health_check is not None and not isinstance(self.health_check, HealthCheck):
             raise ValueError("health_check must be an HttpHealthCheck or a CommandHealthCheck")
-        self._validate_volumes()
-        if self.restart_condition not in ("any", "on-failure", "none"):
-            raise ValueError(f"invalid restart condition {self.restart_condition!r}")
-        _check_int("restart_max_attempts", self.restart_max_attempts, 0, 1000)
+        if not isinstance(self.restart_policy, RestartPolicy):
+            raise ValueError("restart_policy must be a RestartPolicy")
+        _check_int("stop_grace_seconds", self.stop_grace_seconds, 0, 3600)
+        volumes = _as_tuple("volumes", self.volumes)
+        if not all(isinstance(mount, VolumeMount | BindMount) for mount in volumes):
+            raise ValueError("volumes must be VolumeMount or BindMount entries")
+        if len({mount.target for mount in volumes}) != len(volumes):
+            raise ValueError("two mounts share a target path")
+        self._set("volumes", volumes)
+
+    def _validate_placement(self) -> None:
         if not isinstance(self.network, str) or not _NETWORK_RE.fullmatch(self.network):
             raise ValueError(f"invalid network name {self.network!r}")
-        if self.network in RESERVED_NETWORKS:
+        if self.network in traefik.RESERVED_NETWORKS:
             raise ValueError(f"network {self.network!r} is reserved by Docker")
-        _check_int("stop_grace_seconds", self.stop_grace_seconds, 0, 3600)
-        constraints = tuple(self.placement_constraints)
+        constraints = _as_tuple("placement_constraints", self.placement_constraints)
         for constraint in constraints:
             if not isinstance(constraint, str) or not _CONSTRAINT_RE.fullmatch(constraint):
                 raise ValueError(f"invalid placement constraint {constraint!r}")
-        object.__setattr__(self, "placement_constraints", constraints)
-
-    def _validate_volumes(self) -> None:
-        volumes = tuple(self.volumes)
-        if not all(isinstance(mount, VolumeMount | BindMount) for mount in volumes):
-            raise ValueError("volumes must be VolumeMount or BindMount entries")
-        targets = [mount.target for mount in volumes]
-        if len(set(targets)) != len(targets):
-            raise ValueError("two mounts share a target path")
-        object.__setattr__(self, "volumes", volumes)
+        self._set("placement_constraints", constraints)
 
 
 def _validated_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -373,8 +398,7 @@ def _validated_env(env: Mapping[str, str]) -> dict[str, str]:
     for name, value in env.items():
         if not isinstance(name, str) or not _ENV_NAME_RE.fullmatch(name) or len(name) > 255:
             raise ValueError(f"invalid environment variable name {name!r}: [A-Za-z_][A-Za-z0-9_]*")
-        _check_text(f"the value of {name}", value, MAX_ENV_BYTES)
-        total += len(name.encode()) + len(value.encode()) + 2
+        total += len(name) + len(_check_text(f"the value of {name}", value, MAX_ENV_BYTES).encode())
     if total > MAX_ENV_BYTES:
         raise ValueError(f"environment larger than {MAX_ENV_BYTES} bytes")
     return dict(sorted(env.items()))  # sorted: the same env always gives the same spec hash
@@ -399,14 +423,7 @@ def router_dynamic_config(release: AppRelease) -> dict[str, Any]:
     routers = {
         name: {"rule": host_rule(release.routes), "entryPoints": [HTTP_ENTRYPOINT], "service": name}
     }
-    services = {
-        name: {
-            "loadBalancer": {
-                "servers": [{"url": f"http://{name}:{release.port}"}],
-                "passHostHeader": True,
-            }
-        }
-    }
+    services = {name: {"loadBalancer": {"servers": [{"url": f"http://{name}:{release.port}"}]}}}
     return {"http": {"routers": routers, "services": services}}
 
 
@@ -428,25 +445,10 @@ def traefik_labels(release: AppRelease) -> dict[str, str]:
         labels[f"{prefix}.rule"] = router["rule"]
         labels[f"{prefix}.entrypoints"] = ",".join(router["entryPoints"])
         labels[f"{prefix}.service"] = router["service"]
-    for service_name, service in config["http"]["services"].items():
+    for service_name in config["http"]["services"]:
         prefix = f"traefik.http.services.{service_name}.loadbalancer"
         labels[f"{prefix}.server.port"] = str(release.port)
-        labels[f"{prefix}.passhostheader"] = str(service["loadBalancer"]["passHostHeader"]).lower()
     return labels
-
-
-def _health_check_spec(release: AppRelease) -> dict[str, Any] | None:
-    check = release.health_check
-    if check is None:
-        return None
-    return {
-        "Test": check.test(release.port),
-        "Interval": _ns(check.interval),
-        "Timeout": _ns(check.timeout),
-        "Retries": check.retries,
-        "StartPeriod": _ns(check.start_period),
-        "StartInterval": _ns(check.start_interval),
-    }
 
 
 def _mount_spec(mount: Mount) -> dict[str, Any]:
@@ -487,8 +489,8 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
         container["Command"] = list(release.command)
     if release.args is not None:
         container["Args"] = list(release.args)
-    if (health := _health_check_spec(release)) is not None:
-        container["HealthCheck"] = health
+    if release.health_check is not None:
+        container["HealthCheck"] = release.health_check.docker_spec(release.port)
     limits: dict[str, int] = {}
     if release.cpu_limit is not None:
         limits["NanoCPUs"] = _ns(release.cpu_limit)
@@ -501,12 +503,12 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
         # never finishes. Limits cap a runaway app without blocking scheduling.
         "Resources": {"Limits": limits},
         "RestartPolicy": {
-            "Condition": release.restart_condition,
-            "Delay": _ns(RESTART_DELAY_SECONDS),
-            "MaxAttempts": release.restart_max_attempts,
+            "Condition": release.restart_policy.condition,
+            "Delay": _ns(release.restart_policy.delay_seconds),
+            "MaxAttempts": release.restart_policy.max_attempts,
         },
         "Networks": [{"Target": release.network}],
-        "LogDriver": LOG_DRIVER,
+        "LogDriver": {"Name": "json-file", "Options": dict(LOG_OPTIONS)},
     }
     if release.placement_constraints:
         task["Placement"] = {"Constraints": list(release.placement_constraints)}

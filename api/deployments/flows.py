@@ -1,0 +1,263 @@
+"""One deployment, end to end: resolve the image, release it, wait for Swarm to converge.
+
+Source → (build, later) → release are steps of one flow whatever the source type; a new
+source type adds a resolver, not a copy of the flow. The release is a start-first,
+health-gated Swarm update with automatic rollback, so a failing version never replaces a
+serving one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.parse
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.applications.service import hostname_for
+from api.environments.service import variable_context
+from api.infra import app_service, traefik
+from api.infra.connections import ConnectionManager, ServerConnection
+from api.infra.errors import DockerError
+from api.kit.crypto import Keyring
+from api.kit.settings import Settings
+from api.models import (
+    Application,
+    Deployment,
+    DeploymentOutcome,
+    EnvironmentVariable,
+    JobStatus,
+    Server,
+)
+from api.models.base import utcnow
+from api.servers.connectivity import connection_target
+
+log = structlog.get_logger("berth.deploy")
+
+STEPS = ("resolve", "release", "converge")
+# Upper bound on waiting for Swarm, on top of the health-check monitor window.
+CONVERGE_MARGIN_SECONDS = 120
+
+
+class DeploymentFailed(Exception):
+    """The release could not happen; the message says why (shown to the user)."""
+
+
+class RolledBack(Exception):
+    """The new version failed its health checks; Swarm restored the previous one."""
+
+
+@dataclass
+class _Progress:
+    session: AsyncSession
+    deployment: Deployment
+    attempt: int
+
+    def __post_init__(self) -> None:
+        self.steps: list[dict[str, Any]] = [
+            {"name": name, "status": "pending", "detail": ""} for name in STEPS
+        ]
+        self.lines: list[str] = []
+        self._started: dict[str, float] = {}
+
+    def log(self, message: str) -> None:
+        self.lines.append(f"{datetime.now().astimezone().strftime('%H:%M:%S')} {message}")
+        log.info(message)
+
+    async def step(self, name: str, status: str, detail: str = "", **record: Any) -> None:
+        entry = next(s for s in self.steps if s["name"] == name)
+        if status == "running":
+            entry["started_at"] = utcnow().isoformat()
+            self._started[name] = time.monotonic()
+        else:
+            entry["finished_at"] = utcnow().isoformat()
+            if name in self._started:
+                entry["duration_ms"] = int((time.monotonic() - self._started[name]) * 1000)
+        entry["status"], entry["detail"] = status, detail
+        self.log(f"{name}: {status}{' - ' + detail if detail else ''}")
+        await self.flush(**record)
+
+    async def flush(self, **record: Any) -> None:
+        await self.session.execute(
+            update(Deployment)
+            .where(
+                Deployment.id == self.deployment.id,
+                Deployment.attempts == self.attempt,
+                Deployment.status == JobStatus.running,
+            )
+            .values(steps=self.steps, log="\n".join(self.lines), **record)
+        )
+        await self.session.commit()
+
+
+async def run_deployment(
+    session: AsyncSession,
+    deployment: Deployment,
+    attempt: int,
+    *,
+    keyring: Keyring,
+    connections: ConnectionManager,
+    settings: Settings,
+) -> None:
+    progress = _Progress(session, deployment, attempt)
+    app = await session.get(Application, deployment.application_id)
+    server = await session.get(Server, deployment.server_id)
+    if app is None or server is None:
+        raise DeploymentFailed("the application or its server was deleted")
+    env = await _environment_variables(session, app, keyring)
+    current = "resolve"
+    try:
+        async with connections.connect(server.id, connection_target(server, keyring)) as conn:
+            await progress.step("resolve", "running")
+            image, digest = await _resolve_image(conn, deployment.source["image"])
+            await progress.step("resolve", "done", image, image=image, image_digest=digest)
+
+            current = "release"
+            await progress.step("release", "running")
+            hostname = hostname_for(app, server)
+            release = _release_for(app, deployment, image, env, hostname)
+            spec = app_service.service_spec(release)
+            existing = await conn.docker.find_one("services", app.service_name)
+            if existing is None:
+                await conn.docker.create("services", spec)
+                before = None
+            else:
+                before = existing["Version"]["Index"]
+                await conn.docker.update_service(existing["ID"], before, spec)
+            route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
+            await progress.step("release", "done", f"{app.service_name} -> {route}")
+
+            current = "converge"
+            await progress.step("converge", "running")
+            detail = await _converge(conn, app.service_name, release, created=before is None)
+            await progress.step("converge", "done", detail)
+    except RolledBack as exc:
+        await progress.step(current, "failed", str(exc), outcome=DeploymentOutcome.rolled_back)
+        raise
+    except Exception as exc:
+        await progress.step(current, "failed", str(exc)[:1000], outcome=DeploymentOutcome.failed)
+        raise
+    await session.execute(
+        update(Deployment)
+        .where(Deployment.id == deployment.id, Deployment.attempts == attempt)
+        .values(outcome=DeploymentOutcome.released)
+    )
+    app.current_deployment_id = deployment.id
+    await session.flush()
+
+
+def _release_for(
+    app: Application,
+    deployment: Deployment,
+    image: str,
+    env: dict[str, str],
+    hostname: str | None,
+) -> app_service.AppRelease:
+    runtime = deployment.runtime
+    check = runtime.get("health_check")
+    health: app_service.HttpHealthCheck | app_service.CommandHealthCheck | None = None
+    if check:
+        timings = {
+            "interval": check["interval_seconds"],
+            "timeout": check["timeout_seconds"],
+            "retries": check["retries"],
+            "start_period": check["start_period_seconds"],
+        }
+        if check["type"] == "http":
+            health = app_service.HttpHealthCheck(path=check["path"], **timings)
+        else:
+            health = app_service.CommandHealthCheck(argv=list(check["command"]), **timings)
+    memory = runtime.get("memory_limit_mb")
+    port = runtime.get("port")
+    return app_service.AppRelease(
+        service_name=app.service_name,
+        image=image,
+        # Without a port nothing is routed (a worker process); the value is then unused.
+        port=port or 80,
+        app_id=app.id,
+        environment_id=app.environment_id,
+        deployment_id=deployment.id,
+        routes=[hostname] if hostname and port else [],
+        env=env,
+        command=runtime.get("command"),
+        args=runtime.get("args"),
+        replicas=runtime.get("replicas", 1),
+        cpu_limit=runtime.get("cpu_limit"),
+        memory_limit_bytes=memory * 2**20 if memory else None,
+        health_check=health,
+        network=traefik.DEFAULT_NETWORK,
+    )
+
+
+async def _environment_variables(
+    session: AsyncSession, app: Application, keyring: Keyring
+) -> dict[str, str]:
+    rows = (
+        await session.scalars(
+            select(EnvironmentVariable).where(
+                EnvironmentVariable.environment_id == app.environment_id
+            )
+        )
+    ).all()
+
+    return {
+        row.key: keyring.decrypt(
+            row.value_encrypted, context=variable_context(app.environment_id, row.key)
+        )
+        for row in rows
+    }
+
+
+async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:
+    """Pin the image to its registry digest, so the release is immutable (never `:latest`)."""
+    if "@sha256:" in image:
+        return image, image.rsplit("@", 1)[1]
+    try:
+        descriptor = await conn.docker.request(
+            "GET", f"distribution/{urllib.parse.quote(image, safe='/:@')}/json", timeout=60
+        )
+    except DockerError as exc:
+        raise DeploymentFailed(f"cannot resolve {image} in its registry: {exc.message}") from exc
+    digest = str(descriptor["Descriptor"]["digest"])
+    return f"{image}@{digest}", digest
+
+
+async def _converge(
+    conn: ServerConnection, service_name: str, release: app_service.AppRelease, *, created: bool
+) -> str:
+    """Wait until Swarm finished: new tasks running (and healthy), or rolled back."""
+    window = app_service.monitor_seconds(release) + CONVERGE_MARGIN_SECONDS
+    deadline = time.monotonic() + window
+    while time.monotonic() < deadline:
+        service = await conn.docker.find_one("services", service_name)
+        if service is None:
+            raise DeploymentFailed(f"service {service_name} disappeared during the deployment")
+        status = service.get("UpdateStatus") or {}
+        state = status.get("State")
+        if state in ("rollback_started", "rollback_paused", "rollback_completed"):
+            if state == "rollback_completed":
+                raise RolledBack(
+                    "the new version failed its health check; the previous version serves "
+                    f"({status.get('Message', '')})"
+                )
+        elif state == "paused":
+            raise DeploymentFailed(f"update paused: {status.get('Message', '')}")
+        elif (created or state == "completed") and await _tasks_ready(conn, service_name, release):
+            return f"{release.replicas} task(s) running" + (
+                " and healthy" if release.health_check else ""
+            )
+        await asyncio.sleep(0.5)
+    raise DeploymentFailed(f"Swarm did not converge within {window:.0f}s")
+
+
+async def _tasks_ready(
+    conn: ServerConnection, service_name: str, release: app_service.AppRelease
+) -> bool:
+    tasks = await conn.docker.running_tasks(service_name)
+    running = [t for t in tasks if t.get("Status", {}).get("State") == "running"]
+    return bool(len(running) >= release.replicas)

@@ -1,0 +1,212 @@
+"""From an API call to a new version serving through the server's Traefik, on a real host.
+
+A real worker sets the server up, then releases the test registry's busybox app: first
+deploy, a zero-downtime update under a client loop, and a release whose health check
+fails (rolled back, the previous version still answers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.workers import Tenant, WorkerProcesses, wait_for
+from tests.testbed import Host, Testbed
+
+BASE_DOMAIN = "apps.berth.test"
+
+
+async def _api(client: httpx.AsyncClient, tenant: Tenant, method: str, path: str, **kw: Any) -> Any:
+    response = await client.request(method, f"/api/v1{path}", headers=tenant.headers, **kw)
+    assert response.is_success, f"{method} {path}: {response.status_code} {response.text}"
+    return response.json()
+
+
+async def _settled(
+    client: httpx.AsyncClient, tenant: Tenant, path: str, workers: WorkerProcesses, within: float
+) -> dict[str, Any]:
+    final: dict[str, Any] = {}
+
+    async def done() -> bool:
+        final.update(await _api(client, tenant, "GET", path))
+        return final["status"] in ("succeeded", "failed")
+
+    await wait_for(done, within=within, what=f"{path} to settle; logs:\n{workers.logs()[-8000:]}")
+    return final
+
+
+async def _ready_server(
+    client: httpx.AsyncClient, tenant: Tenant, host: Host, workers: WorkerProcesses
+) -> str:
+    server = await _api(
+        client,
+        tenant,
+        "POST",
+        f"/organizations/{tenant.org.id}/servers",
+        json={
+            "name": f"deploy-{host.name}",
+            "host": host.ip,
+            "username": "root",
+            "private_key": host.client_key.read_text(),
+            "base_domain": BASE_DOMAIN,
+        },
+    )
+    scanned = await _api(client, tenant, "POST", f"/servers/{server['id']}/host-key/scan")
+    await _api(
+        client,
+        tenant,
+        "POST",
+        f"/servers/{server['id']}/host-key/confirm",
+        json={"fingerprint": scanned["pending_host_key_fingerprint"]},
+    )
+    setup = await _api(client, tenant, "POST", f"/servers/{server['id']}/setups")
+    final = await _settled(client, tenant, f"/server-setups/{setup['id']}", workers, 180)
+    assert final["status"] == "succeeded", final["log"]
+    return str(server["id"])
+
+
+async def _get(proxy: httpx.AsyncClient, hostname: str) -> httpx.Response:
+    return await proxy.get("/", headers={"Host": hostname})
+
+
+async def test_deploy_update_without_failed_requests_and_roll_back(
+    committed_client: httpx.AsyncClient, tenant: Tenant, workers: WorkerProcesses, testbed: Testbed
+) -> None:
+    host = testbed.host(1)
+    assert testbed.traefik_image is not None
+    workers.env["BERTH_SERVERS__PROXY_IMAGE"] = testbed.traefik_image
+    workers.start()
+    client = committed_client
+    server_id = await _ready_server(client, tenant, host, workers)
+    project = await _api(
+        client, tenant, "POST", f"/organizations/{tenant.org.id}/projects", json={"name": "shop"}
+    )
+    environments = await _api(client, tenant, "GET", f"/projects/{project['id']}/environments")
+    environment_id = environments["items"][0]["id"]
+    app = await _api(
+        client,
+        tenant,
+        "POST",
+        f"/environments/{environment_id}/applications",
+        json={
+            "name": "web",
+            "server_id": server_id,
+            "source": {"type": "image", "image": testbed.app_images["v1"]},
+            "runtime": {
+                "port": 8080,
+                "replicas": 1,
+                "health_check": {
+                    "type": "http",
+                    "path": "/",
+                    "interval_seconds": 1,
+                    "timeout_seconds": 1,
+                    "retries": 2,
+                    "start_period_seconds": 1,
+                },
+            },
+        },
+    )
+    hostname = app["hostname"]
+    assert hostname == f"web.{BASE_DOMAIN}"
+
+    # 1. First deployment: pinned by digest, routed by the server's Traefik.
+    first = await _api(client, tenant, "POST", f"/applications/{app['id']}/deployments", json={})
+    done = await _settled(client, tenant, f"/deployments/{first['id']}", workers, 180)
+    assert done["status"] == "succeeded", done
+    assert done["outcome"] == "released"
+    assert "@sha256:" in done["image"]
+    assert done["image_digest"].startswith("sha256:")
+    assert [s["name"] for s in done["steps"]] == ["resolve", "release", "converge"]
+    assert all(s["duration_ms"] is not None for s in done["steps"])
+    async with httpx.AsyncClient(base_url=f"http://{host.ip}", timeout=5) as proxy:
+        await wait_for(
+            lambda: _serves(proxy, hostname, "hello v1"), within=30, what="v1 through Traefik"
+        )
+
+        # 2. Update to v2 while a client keeps calling: no request may fail.
+        results: list[int | str] = []
+        stop = asyncio.Event()
+
+        async def load() -> None:
+            deadline = time.monotonic() + 120  # bounded whatever happens
+            while not stop.is_set() and time.monotonic() < deadline:
+                try:
+                    response = await _get(proxy, hostname)
+                    results.append(
+                        response.status_code
+                        if response.status_code != 200
+                        else response.text.strip()
+                    )
+                except httpx.HTTPError as exc:
+                    results.append(f"error: {type(exc).__name__}")
+                await asyncio.sleep(0.05)
+
+        loader = asyncio.create_task(load())
+        second = await _api(
+            client,
+            tenant,
+            "POST",
+            f"/applications/{app['id']}/deployments",
+            json={"image": testbed.app_images["v2"]},
+        )
+        done = await _settled(client, tenant, f"/deployments/{second['id']}", workers, 180)
+        await wait_for(lambda: _serves(proxy, hostname, "hello v2"), within=30, what="v2")
+        await asyncio.sleep(1)
+        stop.set()
+        await loader
+        assert done["outcome"] == "released", done
+        failures = [r for r in results if r not in ("hello v1", "hello v2")]
+        assert len(results) > 50
+        assert failures == [], f"{len(failures)} failed of {len(results)}: {failures[:10]}"
+        assert results[-1] == "hello v2"
+
+        # 3. A release whose health check never passes is rolled back; v2 keeps serving.
+        await _api(
+            client,
+            tenant,
+            "PATCH",
+            f"/applications/{app['id']}",
+            json={
+                "runtime": {
+                    "port": 8080,
+                    "health_check": {
+                        "type": "http",
+                        "path": "/missing",
+                        "interval_seconds": 1,
+                        "timeout_seconds": 1,
+                        "retries": 2,
+                        "start_period_seconds": 1,
+                    },
+                }
+            },
+        )
+        third = await _api(
+            client,
+            tenant,
+            "POST",
+            f"/applications/{app['id']}/deployments",
+            json={"image": testbed.app_images["v1"]},
+        )
+        done = await _settled(client, tenant, f"/deployments/{third['id']}", workers, 240)
+        assert done["status"] == "failed", done
+        assert done["outcome"] == "rolled_back", done
+        assert "health check" in (done["error"] or "")
+        assert (await _get(proxy, hostname)).text.strip() == "hello v2"
+
+    current = await _api(client, tenant, "GET", f"/applications/{app['id']}")
+    assert current["current_deployment_id"] == second["id"]
+
+
+async def _serves(proxy: httpx.AsyncClient, hostname: str, text: str) -> bool:
+    try:
+        response = await _get(proxy, hostname)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and response.text.strip() == text
+
+
+pytestmark = pytest.mark.usefixtures("testbed")
