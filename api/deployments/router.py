@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
@@ -10,7 +11,7 @@ from api.applications import dependencies as app_deps
 from api.applications.exceptions import ApplicationNotFound
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.deployments import dependencies as deps
-from api.deployments.exceptions import DeploymentNotFound
+from api.deployments.exceptions import DeploymentNotFound, NotRollbackTarget
 from api.deployments.schemas import DeploymentCreate, DeploymentLog, DeploymentRead
 from api.deployments.service import deployment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
@@ -49,6 +50,38 @@ async def create_deployment(
 ) -> DeploymentRead:
     """Queue a deployment (202); poll it until it succeeds, fails or rolls back."""
     deployment = await deployment_service.request(session, scoped.access, scoped.obj, body)
+    return await _read(session, deployment)
+
+
+@router.post(
+    "/applications/{application_id}/redeploy",
+    summary="Redeploy an application",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DeploymentRead,
+    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged),
+)
+async def redeploy_application(
+    scoped: app_deps.ApplicationDeploy, session: SessionDep
+) -> DeploymentRead:
+    """Queue a deployment of the current source and runtime."""
+    deployment = await deployment_service.redeploy(session, scoped.access, scoped.obj)
+    return await _read(session, deployment)
+
+
+@router.post(
+    "/applications/{application_id}/deployments/{deployment_id}/rollback",
+    summary="Roll back to a deployment",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DeploymentRead,
+    responses=problem_responses(*_APP, DeploymentNotFound, NotRollbackTarget, HostKeyNotTrusted),
+)
+async def rollback_to_deployment(
+    deployment_id: uuid.UUID, scoped: app_deps.ApplicationDeploy, session: SessionDep
+) -> DeploymentRead:
+    """Release again exactly what an earlier successful deployment released."""
+    deployment = await deployment_service.rollback(
+        session, scoped.access, scoped.obj, deployment_id
+    )
     return await _read(session, deployment)
 
 

@@ -241,7 +241,7 @@ class BindMount:
 
 
 def _is_within(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")
+    return path == root or path.startswith(root + "/")  # "/" contains only itself here
 
 
 Mount = VolumeMount | BindMount
@@ -291,7 +291,7 @@ def validate_host(host: str) -> None:
             try:
                 label.encode().decode("idna")
             except UnicodeError:
-                raise ValueError(f"invalid punycode label {label!r} in {host!r}") from None
+                raise ValueError(f"invalid host name {host!r}: bad punycode in {label!r}") from None
 
 
 def host_rule(hosts: Sequence[str]) -> str:

@@ -66,8 +66,9 @@ class JobSettings(BaseModel):
 
 
 class ServerSettings(BaseModel):
-    # Production pulls Traefik from the public registry; tests point at a local registry.
-    proxy_image: str = "traefik:v3.3.7"
+    # None: the version Berth is tested with (api.infra.traefik.DEFAULT_IMAGE), from the
+    # public registry; set it for a private mirror (tests point at a local registry).
+    proxy_image: str | None = None
     # How often the worker refreshes every server's status, and how many at once.
     refresh_interval_seconds: int = 30
     refresh_concurrency: int = 8

@@ -182,7 +182,7 @@ async def _ensure_network(ctx: _Context) -> StepResult:
 async def _ensure_proxy(ctx: _Context) -> StepResult:
     docker, server = ctx.connection.docker, ctx.server
     proxy = traefik.ProxySettings(
-        image=ctx.settings.servers.proxy_image,
+        image=ctx.settings.servers.proxy_image or traefik.DEFAULT_IMAGE,
         acme_email=ctx.acme_email,
         acme_directory=server.acme_directory_url or traefik.LETSENCRYPT_PRODUCTION,
         node_id=ctx.facts.get("swarm_node_id"),

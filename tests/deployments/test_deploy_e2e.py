@@ -197,8 +197,30 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         assert "health check" in (done["error"] or "")
         assert (await _get(proxy, hostname)).text.strip() == "hello v2"
 
-    current = await _api(client, tenant, "GET", f"/applications/{app['id']}")
-    assert current["current_deployment_id"] == second["id"]
+        current = await _api(client, tenant, "GET", f"/applications/{app['id']}")
+        assert current["current_deployment_id"] == second["id"]
+
+        # 4. Roll back by hand to the first release: its exact digest and runtime.
+        back = await _api(
+            client,
+            tenant,
+            "POST",
+            f"/applications/{app['id']}/deployments/{first['id']}/rollback",
+        )
+        assert back["trigger"] == "rollback"
+        assert back["rollback_of_id"] == first["id"]
+        done = await _settled(client, tenant, f"/deployments/{back['id']}", workers, 180)
+        assert done["outcome"] == "released", done
+        assert (
+            done["image"]
+            == (await _api(client, tenant, "GET", f"/deployments/{first['id']}"))["image"]
+        )
+        await wait_for(lambda: _serves(proxy, hostname, "hello v1"), within=30, what="v1 again")
+        refused = await client.post(
+            f"/api/v1/applications/{app['id']}/deployments/{third['id']}/rollback",
+            headers=tenant.headers,
+        )
+        assert refused.status_code == 409  # a rolled-back release is nothing to return to
 
 
 async def _serves(proxy: httpx.AsyncClient, hostname: str, text: str) -> bool:

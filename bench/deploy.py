@@ -1,0 +1,565 @@
+"""Deployment benchmark: API accept → new version serving, versus a bare `docker service update`.
+
+On one warm test host, in one run: a Berth deployment of a prebuilt image (`POST
+/applications/{id}/deployments`) is timed until the server's Traefik serves the new version,
+next to `docker service update --image … --detach` of the same change on a second service
+with the same spec (itself created by Berth, so labels, health check and update config match).
+
+Starts its own one-host test bed (bridge brtbd, 10.222.0.0/24: apart from brtb0, brtbs, brtbb,
+brtbh), its own embedded PostgreSQL and Redis, and the API + worker as `make run` does; tears
+everything down at the end. Needs root, like the test bed.
+
+    python -m bench.deploy            # BENCH_DEPLOYS=5 BENCH_TIME_LIMIT=600
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import httpx
+
+from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
+from api.kit.crypto import generate_master_key
+from bench.foundation import ADMIN_PASSWORD, wait_ready
+from tests.testbed import Host, Testbed
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOYS = int(os.environ.get("BENCH_DEPLOYS", "5"))
+TIME_LIMIT = int(os.environ.get("BENCH_TIME_LIMIT", "600"))
+BRIDGE, SUBNET = "brtbd", "10.222.0.0/24"
+BASE_DOMAIN = "bench.test"
+GOAL = 1.15
+PROBE_INTERVAL = 0.05  # the proxy is polled every 50 ms: the resolution of "serving"
+STATUS_INTERVAL = 0.1
+SERVE_WITHIN = 60.0  # per update; a healthy one serves in a few seconds
+SETTLE_WITHIN = 180.0  # per update, covers Swarm's monitor window with a wide margin
+SETUP_WITHIN = 300.0
+STEPS = ("resolve", "release", "converge")
+# The e2e test's health check: probes every second, unhealthy after 2 failures.
+HEALTH_CHECK = {
+    "type": "http",
+    "path": "/",
+    "interval_seconds": 1,
+    "timeout_seconds": 1,
+    "retries": 2,
+    "start_period_seconds": 1,
+}
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not measure (a deployment failed, something timed out)."""
+
+
+# ------------------------------------------------------------------ figures
+
+
+@dataclass
+class Probes:
+    """What the proxy answered during one update: when the new text first came back, and
+    any answer that was neither version (a failed request, which zero downtime forbids)."""
+
+    new_text: str
+    old_text: str
+    first_new: float | None = None
+    count: int = 0
+    failures: list[str] = field(default_factory=list)
+    served: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
+class BerthRun:
+    version: str
+    accept: float  # POST round trip (202)
+    serving: float  # POST sent → proxy serves the new text
+    succeeded: float  # POST sent → the deployment row says succeeded
+    pickup: float  # row queued → row started: the job reaching the worker
+    steps: dict[str, float]  # resolve / release / converge, from the row
+    probes: Probes
+
+
+@dataclass
+class RawRun:
+    version: str
+    cli: float  # `docker service update --detach` returned
+    serving: float  # command started → proxy serves the new text
+    completed: float  # command started → Swarm says the update completed
+    probes: Probes
+
+
+@dataclass
+class Figures:
+    berth: list[BerthRun] = field(default_factory=list)
+    raw: list[RawRun] = field(default_factory=list)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+# ------------------------------------------------------------------ the control plane
+
+
+@dataclass
+class ControlPlane:
+    """Embedded PostgreSQL + Redis, then the API (one uvicorn) and one arq worker, started
+    as `make run` does (see bench/foundation.py). Every piece registers its own stop on
+    `cleanup` as soon as it exists, so a failure half-way still stops what was started."""
+
+    workdir: Path
+    cleanup: contextlib.ExitStack
+    base: str = ""
+
+    def start(self, proxy_image: str) -> None:
+        pg = EmbeddedPostgres(self.workdir / "pg", free_port())
+        redis = EmbeddedRedis(self.workdir / "redis", free_port())
+        if pg.data_root != self.workdir / "pg":  # moved where the postgres user can reach
+            self.cleanup.callback(shutil.rmtree, pg.data_root, ignore_errors=True)
+        self.cleanup.callback(pg.stop)
+        pg.start()
+        self.cleanup.callback(redis.stop)
+        redis.start()
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("BERTH_")},
+            "BERTH_DATABASE__URL": pg.url,
+            "BERTH_REDIS__URL": redis.url,
+            "BERTH_SECURITY__MASTER_KEY": generate_master_key(),
+            "BERTH_BOOTSTRAP__ADMIN_EMAIL": "admin@bench.test",
+            "BERTH_BOOTSTRAP__ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "BERTH_SERVERS__PROXY_IMAGE": proxy_image,  # the bed's registry: no Docker Hub
+            # `make run` also registers this machine's dockerd as server "local"; the worker
+            # would then poll it every 30 s. The benchmark touches only its own test host.
+            "BERTH_SERVERS__REGISTER_LOCAL_DOCKER": "false",
+            "BERTH_LOG_LEVEL": "WARNING",
+        }
+        py = sys.executable
+        for command in ("migrate", "bootstrap"):
+            subprocess.run(
+                [py, "-m", "api.cli", command],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                timeout=120,
+            )
+        port = free_port()
+        self._spawn(
+            "api",
+            [py, "-m", "uvicorn", "api.main:create_app", "--factory", "--port", str(port),
+             "--no-access-log", "--log-level", "warning"],
+            env,
+        )  # fmt: skip
+        self._spawn("worker", [py, "-m", "arq", "worker.main.WorkerSettings"], env)
+        self.base = f"http://127.0.0.1:{port}"
+        asyncio.run(wait_ready(self.base))
+
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        log = (self.workdir / f"{name}.log").open("wb")
+        self.cleanup.callback(log.close)
+        proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        self.cleanup.callback(_stop_process, proc)
+
+    def logs(self) -> str:
+        parts = []
+        for name in ("api", "worker"):
+            path = self.workdir / f"{name}.log"
+            if path.exists():
+                parts.append(f"--- {name}.log (tail)\n{path.read_text(errors='replace')[-4000:]}")
+        return "\n".join(parts)
+
+
+def _stop_process(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+class Api:
+    """The Berth API as a client sees it; every failure raises with the response body."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def __call__(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self.client.request(method, f"/api/v1{path}", **kwargs)
+        if not response.is_success:
+            raise BenchError(f"{method} {path}: {response.status_code} {response.text[:2000]}")
+        return response.json()
+
+    async def login(self) -> str:
+        """Log in as the bootstrap admin, mint an API token, use it from now on."""
+        login = await self(
+            "POST", "/auth/login", json={"email": "admin@bench.test", "password": ADMIN_PASSWORD}
+        )
+        org_id = str((await self("GET", "/organizations"))[0]["id"])
+        token = await self(
+            "POST",
+            f"/organizations/{org_id}/tokens",
+            json={"name": "bench-deploy", "scopes": ["read", "write", "deploy", "admin"]},
+            headers={"X-CSRF-Token": login["csrf_token"]},
+        )
+        self.client.cookies.clear()  # the token alone from here on, as CI would call it
+        self.client.headers["Authorization"] = f"Bearer {token['token']}"
+        return org_id
+
+    async def settled(self, path: str, within: float) -> dict[str, Any]:
+        """Poll a durable job (setup, deployment) until it succeeded or failed."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            row: dict[str, Any] = await self("GET", path)
+            if row["status"] in ("succeeded", "failed"):
+                return row
+            await asyncio.sleep(STATUS_INTERVAL)
+        raise BenchError(f"{path} did not settle within {within:.0f}s")
+
+
+# ------------------------------------------------------------------ preparation
+
+
+async def ready_server(api: Api, org_id: str, host: Host) -> str:
+    server = await api(
+        "POST",
+        f"/organizations/{org_id}/servers",
+        json={
+            "name": "bench",
+            "host": host.ip,
+            "username": "root",
+            "private_key": host.client_key.read_text(),
+            "base_domain": BASE_DOMAIN,
+        },
+    )
+    server_id = str(server["id"])
+    scanned = await api("POST", f"/servers/{server_id}/host-key/scan")
+    fingerprint = scanned["pending_host_key_fingerprint"]
+    if fingerprint != host.fingerprint:  # trust what we know the host holds, not what answered
+        raise BenchError(f"scanned host key {fingerprint}, the test host has {host.fingerprint}")
+    await api("POST", f"/servers/{server_id}/host-key/confirm", json={"fingerprint": fingerprint})
+    setup = await api("POST", f"/servers/{server_id}/setups")
+    done = await api.settled(f"/server-setups/{setup['id']}", SETUP_WITHIN)
+    if done["status"] != "succeeded":
+        raise BenchError(f"server setup failed:\n{done.get('log', '')[-4000:]}")
+    return server_id
+
+
+async def create_app(
+    api: Api, environment_id: str, server_id: str, name: str, image: str
+) -> dict[str, Any]:
+    app: dict[str, Any] = await api(
+        "POST",
+        f"/environments/{environment_id}/applications",
+        json={
+            "name": name,
+            "server_id": server_id,
+            "source": {"type": "image", "image": image},
+            "runtime": {"port": 8080, "replicas": 1, "health_check": HEALTH_CHECK},
+        },
+    )
+    return app
+
+
+async def first_deploy(api: Api, proxy: httpx.AsyncClient, app: dict[str, Any]) -> None:
+    deployment = await api("POST", f"/applications/{app['id']}/deployments", json={})
+    done = await api.settled(f"/deployments/{deployment['id']}", SETTLE_WITHIN)
+    if done["status"] != "succeeded":
+        raise BenchError(f"first deployment of {app['name']} failed: {done['error']}")
+    probes = Probes("hello v1", "hello v1")
+    await watch(proxy, app["hostname"], probes, time.perf_counter(), until=probes.served)
+
+
+def pinned(host: Host, image: str) -> str:
+    """`<tag>@sha256:…`, the form Berth releases, from the digest the host pulled."""
+    digests = host.docker(["image", "inspect", "--format", '{{join .RepoDigests " "}}', image])
+    repository = image.rsplit(":", 1)[0]
+    for repo_digest in digests.stdout.split():
+        name, digest = repo_digest.split("@", 1)
+        if name == repository:
+            return f"{image}@{digest}"
+    raise BenchError(f"no registry digest for {image} on {host.name}: {digests.stdout!r}")
+
+
+# ------------------------------------------------------------------ measuring
+
+
+async def watch(
+    proxy: httpx.AsyncClient,
+    hostname: str,
+    probes: Probes,
+    started: float,
+    *,
+    until: asyncio.Event,
+) -> None:
+    """Probe the proxy every PROBE_INTERVAL until `until` is set (bounded by SETTLE_WITHIN)."""
+    deadline = time.perf_counter() + SETTLE_WITHIN
+    while not until.is_set() and time.perf_counter() < deadline:
+        try:
+            response = await proxy.get("/", headers={"Host": hostname})
+            seen = time.perf_counter() - started
+            text = response.text.strip()
+            probes.count += 1
+            if response.status_code != 200:
+                probes.failures.append(str(response.status_code))
+            elif text == probes.new_text:
+                if probes.first_new is None:
+                    probes.first_new = seen
+                    probes.served.set()
+            elif text != probes.old_text:
+                probes.failures.append(text[:80])
+        except httpx.HTTPError as exc:
+            probes.count += 1
+            probes.failures.append(type(exc).__name__)
+        await asyncio.sleep(PROBE_INTERVAL)
+    if not until.is_set():
+        raise BenchError(f"{hostname}: gave up after {SETTLE_WITHIN:.0f}s of probing")
+
+
+def measured_update(
+    proxy: httpx.AsyncClient, hostname: str, version: str, old: str, started: float
+) -> tuple[Probes, asyncio.Event, asyncio.Task[None]]:
+    probes = Probes(f"hello {version}", f"hello {old}")
+    done = asyncio.Event()
+    watcher = asyncio.create_task(watch(proxy, hostname, probes, started, until=done))
+    return probes, done, watcher
+
+
+async def served(probes: Probes, hostname: str) -> float:
+    try:
+        await asyncio.wait_for(probes.served.wait(), SERVE_WITHIN)
+    except TimeoutError:
+        raise BenchError(f"{hostname} never served {probes.new_text!r}") from None
+    assert probes.first_new is not None
+    return probes.first_new
+
+
+def _seconds_between(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+async def berth_update(
+    api: Api, proxy: httpx.AsyncClient, app: dict[str, Any], image: str, version: str, old: str
+) -> BerthRun:
+    started = time.perf_counter()
+    probes, done, watcher = measured_update(proxy, app["hostname"], version, old, started)
+    try:
+        deployment = await api(
+            "POST", f"/applications/{app['id']}/deployments", json={"image": image}
+        )
+        accept = time.perf_counter() - started
+        row = await api.settled(f"/deployments/{deployment['id']}", SETTLE_WITHIN)
+        succeeded = time.perf_counter() - started
+        if row["status"] != "succeeded":
+            raise BenchError(f"deployment of {image} {row['outcome']}: {row['error']}")
+        serving = await served(probes, app["hostname"])
+    finally:
+        done.set()
+        await watcher
+    steps = {
+        s["name"]: s["duration_ms"] / 1000 for s in row["steps"] if s["duration_ms"] is not None
+    }
+    pickup = _seconds_between(row["queued_at"], row["started_at"])
+    return BerthRun(version, accept, serving, succeeded, pickup, steps, probes)
+
+
+async def swarm_update_status(docker: httpx.AsyncClient, service: str) -> dict[str, Any]:
+    response = await docker.get(f"/services/{service}")
+    response.raise_for_status()
+    status: dict[str, Any] = response.json().get("UpdateStatus") or {}
+    return status
+
+
+async def raw_update(
+    host: Host,
+    docker: httpx.AsyncClient,
+    proxy: httpx.AsyncClient,
+    app: dict[str, Any],
+    image: str,
+    version: str,
+    old: str,
+) -> RawRun:
+    service = app["service_name"]
+    # Swarm clears UpdateStatus when it accepts a new spec, but our poll may run before the
+    # CLI's request lands: only a status started after the previous one is this update's.
+    previous = (await swarm_update_status(docker, service)).get("StartedAt")
+    argv = ["service", "update", "--image", image, "--detach", "--quiet", service]
+    started = time.perf_counter()
+    probes, done, watcher = measured_update(proxy, app["hostname"], version, old, started)
+    try:
+        await asyncio.to_thread(host.docker, argv, timeout=60)
+        cli = time.perf_counter() - started
+        deadline = time.monotonic() + SETTLE_WITHIN
+        while True:
+            status = await swarm_update_status(docker, service)
+            if status.get("StartedAt") != previous and status.get("State") == "completed":
+                break
+            if status.get("State", "").startswith("rollback") or status.get("State") == "paused":
+                raise BenchError(f"raw update of {service}: {status}")
+            if time.monotonic() > deadline:
+                raise BenchError(f"raw update of {service} did not complete: {status}")
+            await asyncio.sleep(STATUS_INTERVAL)
+        completed = time.perf_counter() - started
+        serving = await served(probes, app["hostname"])
+    finally:
+        done.set()
+        await watcher
+    return RawRun(version, cli, serving, completed, probes)
+
+
+async def measure(base: str, bed: Testbed) -> Figures:
+    host = bed.host(1)
+    tags = bed.app_images  # {"v1": "<registry>/tbapp:v1", "v2": …}
+    # A warm host: both versions already in the node's image store, so neither side pulls.
+    # Swarm skips the pull for a digest-pinned image it has (both sides release by digest).
+    for image in tags.values():
+        await asyncio.to_thread(host.docker, ["pull", "-q", image], timeout=120)
+    digests = {version: pinned(host, image) for version, image in tags.items()}
+
+    figures = Figures()
+    # The host's Docker API from the root namespace, only to read the raw update's status.
+    on_socket = httpx.AsyncHTTPTransport(uds=str(host.docker_socket))
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=30) as client,
+        httpx.AsyncClient(base_url=f"http://{host.ip}", timeout=2) as proxy,
+        httpx.AsyncClient(base_url="http://docker", transport=on_socket, timeout=10) as docker,
+    ):
+        api = Api(client)
+        org_id = await api.login()
+        print("adding the host and running setup...", file=sys.stderr)
+        server_id = await ready_server(api, org_id, host)
+        project = await api("POST", f"/organizations/{org_id}/projects", json={"name": "bench"})
+        environments = await api("GET", f"/projects/{project['id']}/environments")
+        environment_id = str(environments["items"][0]["id"])
+        web = await create_app(api, environment_id, server_id, "web", tags["v1"])
+        raw = await create_app(api, environment_id, server_id, "raw", tags["v1"])
+        print("first deployments (v1) of web and raw...", file=sys.stderr)
+        for app in (web, raw):
+            await first_deploy(api, proxy, app)
+
+        # Interleaved, one update at a time: both sides see the same machine load, and no
+        # update competes with another for the node.
+        for i in range(DEPLOYS):
+            version, old = ("v2", "v1") if i % 2 == 0 else ("v1", "v2")
+            b = await berth_update(api, proxy, web, tags[version], version, old)
+            figures.berth.append(b)
+            r = await raw_update(host, docker, proxy, raw, digests[version], version, old)
+            figures.raw.append(r)
+            print(
+                f"  {i + 1}/{DEPLOYS} -> {version}: berth serving {b.serving:.2f}s "
+                f"succeeded {b.succeeded:.2f}s | raw serving {r.serving:.2f}s "
+                f"completed {r.completed:.2f}s",
+                file=sys.stderr,
+            )
+    return figures
+
+
+# ------------------------------------------------------------------ report
+
+
+def report(figures: Figures) -> float:
+    berth, raw = figures.berth, figures.raw
+
+    def row(label: str, samples: list[float], unit: str = "s") -> str:
+        scale = 1000 if unit == "ms" else 1
+        median, p90 = statistics.median(samples) * scale, percentile(samples, 0.9) * scale
+        return f"{label:<52} {median:8.2f} {unit:<2} {p90:8.2f} {unit:<2}"
+
+    berth_serving = statistics.median(b.serving for b in berth)
+    raw_serving = statistics.median(r.serving for r in raw)
+    ratio = berth_serving / raw_serving
+    print()
+    print(f"Deploy benchmark: {len(berth)} updates per side, alternating v2/v1, one warm host")
+    print(f"{'':<52} {'median':>11} {'p90':>11}")
+    print("-" * 76)
+    print(row("Berth: POST deployment -> new version serving", [b.serving for b in berth]))
+    print(row("Berth: POST deployment -> deployment succeeded", [b.succeeded for b in berth]))
+    print(row("raw: docker service update -> new version serving", [r.serving for r in raw]))
+    print(row("raw: docker service update -> update completed", [r.completed for r in raw]))
+    print(f"{'ratio of serving medians (Berth / raw)':<52} {ratio:8.2f} x    (goal <= {GOAL} x)")
+    print()
+    print("where Berth's time goes (median):")
+    print(row("  POST round trip (202 Accepted)", [b.accept for b in berth], "ms"))
+    print(row("  queued -> picked up by the worker", [b.pickup for b in berth], "ms"))
+    for step in STEPS:
+        print(row(f"  step {step}", [b.steps.get(step, 0.0) for b in berth], "ms"))
+    print(row("  raw: docker CLI returned (--detach)", [r.cli for r in raw], "ms"))
+    failures = {
+        "Berth": [f for b in berth for f in b.probes.failures],
+        "raw": [f for r in raw for f in r.probes.failures],
+    }
+    counts = {"Berth": sum(b.probes.count for b in berth), "raw": sum(r.probes.count for r in raw)}
+    print()
+    for side, failed in failures.items():
+        detail = f": {sorted(set(failed))[:5]}" if failed else ""
+        print(f"failed proxy probes during updates, {side}: {len(failed)}/{counts[side]}{detail}")
+    print(
+        "\nSwarm's start-first update dominates both sides: a new task gets traffic only once"
+        "\nits health check passes (1 s start interval here) and Traefik's next swarm poll (1 s)"
+        "\nsees it. 'succeeded'/'completed' also include Swarm's monitor window (health window"
+        "\n+ 5 s), during which a failing release would still be rolled back."
+    )
+    verdict = "met" if ratio <= GOAL else "NOT met"
+    print(f"goal <= {GOAL} x: {verdict}")
+    return ratio
+
+
+# ------------------------------------------------------------------ main
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through the cleanup: the bed is torn down
+
+
+def _timed_out(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(f"bench.deploy: aborted after {TIME_LIMIT}s, something hung; cleaning up")
+
+
+def main() -> int:
+    if DEPLOYS < 1:
+        print("BENCH_DEPLOYS must be at least 1", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGALRM, _timed_out)
+    workdir = Path(tempfile.mkdtemp(prefix="berth-bench-deploy-"))
+    workdir.chmod(0o711)  # the postgres user must reach its data directory below
+    # ExitStack: each piece registers its stop as soon as it exists; teardown runs in
+    # reverse (worker and API, Redis, PostgreSQL, the bed, the files) even after a failure.
+    with contextlib.ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+        bed = Testbed(bridge=BRIDGE, subnet=SUBNET, hosts=1)
+        cleanup.callback(bed.down)
+        plane = ControlPlane(workdir, cleanup)
+        signal.alarm(TIME_LIMIT)
+        try:
+            print(f"starting a one-host test bed on {BRIDGE} ({SUBNET})...", file=sys.stderr)
+            bed.up()
+            if bed.traefik_image is None:
+                raise BenchError("the test bed built no Traefik image")
+            plane.start(bed.traefik_image)
+            figures = asyncio.run(measure(plane.base, bed))
+        except BaseException:
+            print(plane.logs(), file=sys.stderr)
+            raise
+        finally:
+            signal.alarm(0)  # before the teardown: it is never interrupted half-way
+    report(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
