@@ -125,16 +125,14 @@ async def run_deployment(
             existing = await conn.docker.find_one("services", app.service_name)
             if existing is None:
                 await conn.docker.create("services", spec)
-                before = None
             else:
-                before = existing["Version"]["Index"]
-                await conn.docker.update_service(existing["ID"], before, spec)
+                await conn.docker.update_service(existing["ID"], existing["Version"]["Index"], spec)
             route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
             await progress.step("release", "done", f"{app.service_name} -> {route}")
 
             current = "converge"
             await progress.step("converge", "running")
-            detail = await _converge(conn, app.service_name, release, created=before is None)
+            detail = await _converge(conn, app.service_name, release)
             await progress.step("converge", "done", detail)
     except RolledBack as exc:
         await progress.step(current, "failed", str(exc), outcome=DeploymentOutcome.rolled_back)
@@ -228,36 +226,53 @@ async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:
 
 
 async def _converge(
-    conn: ServerConnection, service_name: str, release: app_service.AppRelease, *, created: bool
+    conn: ServerConnection, service_name: str, release: app_service.AppRelease
 ) -> str:
-    """Wait until Swarm finished: new tasks running (and healthy), or rolled back."""
-    window = app_service.monitor_seconds(release) + CONVERGE_MARGIN_SECONDS
+    """Wait until this deployment's tasks serve, or Swarm rolled it back.
+
+    "Serving" is judged by the tasks, not by how the service got there: Swarm reports a
+    task `running` only once its health check passed, and each task carries the id of the
+    deployment that started it. So a retried attempt (the worker died mid-way, the update
+    was already applied or is identical) converges exactly like a first one.
+    """
+    # A failed rollout takes the image pull, the health window and the rollback's own
+    # monitor window: about twice the monitor, plus slack.
+    window = 2 * app_service.monitor_seconds(release) + CONVERGE_MARGIN_SECONDS
     deadline = time.monotonic() + window
+    deployment_id = str(release.deployment_id)
     while time.monotonic() < deadline:
         service = await conn.docker.find_one("services", service_name)
         if service is None:
             raise DeploymentFailed(f"service {service_name} disappeared during the deployment")
         status = service.get("UpdateStatus") or {}
         state = status.get("State")
-        if state in ("rollback_started", "rollback_paused", "rollback_completed"):
-            if state == "rollback_completed":
+        if state == "rollback_completed":
+            # Report only once the restored version really answers again.
+            if await _running_tasks(conn, service_name) >= release.replicas:
                 raise RolledBack(
                     "the new version failed its health check; the previous version serves "
-                    f"({status.get('Message', '')})"
+                    f"again ({status.get('Message', '')})"
                 )
-        elif state == "paused":
-            raise DeploymentFailed(f"update paused: {status.get('Message', '')}")
-        elif (created or state == "completed") and await _tasks_ready(conn, service_name, release):
-            return f"{release.replicas} task(s) running" + (
-                " and healthy" if release.health_check else ""
-            )
+        elif state in ("paused", "rollback_paused"):
+            raise DeploymentFailed(f"Swarm paused the update: {status.get('Message', '')}")
+        elif state in (None, "completed") and (
+            await _running_tasks(conn, service_name, deployment_id) >= release.replicas
+        ):
+            checked = " and healthy" if release.health_check else ""
+            return f"{release.replicas} task(s) running{checked}"
         await asyncio.sleep(0.5)
     raise DeploymentFailed(f"Swarm did not converge within {window:.0f}s")
 
 
-async def _tasks_ready(
-    conn: ServerConnection, service_name: str, release: app_service.AppRelease
-) -> bool:
-    tasks = await conn.docker.running_tasks(service_name)
-    running = [t for t in tasks if t.get("Status", {}).get("State") == "running"]
-    return bool(len(running) >= release.replicas)
+async def _running_tasks(
+    conn: ServerConnection, service_name: str, deployment_id: str | None = None
+) -> int:
+    """Running (hence healthy) tasks, optionally only those this deployment started."""
+    count = 0
+    for task in await conn.docker.running_tasks(service_name):
+        if task.get("Status", {}).get("State") != "running":
+            continue
+        labels = task.get("Spec", {}).get("ContainerSpec", {}).get("Labels") or {}
+        if deployment_id is None or labels.get(app_service.DEPLOYMENT_LABEL) == deployment_id:
+            count += 1
+    return count

@@ -604,6 +604,7 @@ def test_argv_must_be_a_list_without_nul() -> None:
         {"network": "host"},
         {"network": "bad name"},
         {"placement_constraints": ["foo==bar"]},
+        {"placement_constraints": ["node.labels.zone==eü"]},
         {"placement_constraints": ["node.role==manager;rm"]},
         {"placement_constraints": "node.role==manager"},
         {"restart_policy": "any"},

@@ -1,0 +1,81 @@
+"""A worker killed in the middle of a deployment leaves no deployment stuck `running`."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.models import Deployment, JobStatus
+from tests.deployments.test_deploy_e2e import _api, _ready_server, _serves, _settled
+from tests.support.workers import Tenant, WorkerProcesses, wait_for
+from tests.testbed import Testbed
+
+
+async def test_worker_killed_while_converging_is_retried_to_success(
+    committed_client: httpx.AsyncClient,
+    committed_sessionmaker: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    workers: WorkerProcesses,
+    testbed: Testbed,
+) -> None:
+    host = testbed.host(2)
+    assert testbed.traefik_image is not None
+    workers.env["BERTH_SERVERS__PROXY_IMAGE"] = testbed.traefik_image
+    first_worker = workers.start()
+    client = committed_client
+    server_id = await _ready_server(client, tenant, host, workers)
+    project = await _api(
+        client, tenant, "POST", f"/organizations/{tenant.org.id}/projects", json={"name": "crash"}
+    )
+    environment = await _api(client, tenant, "GET", f"/projects/{project['id']}/environments")
+    app = await _api(
+        client,
+        tenant,
+        "POST",
+        f"/environments/{environment['items'][0]['id']}/applications",
+        json={
+            "name": "slow",
+            "server_id": server_id,
+            "source": {"type": "image", "image": testbed.app_images["v1"]},
+            # A long start period keeps the deployment converging long enough to kill it.
+            "runtime": {
+                "port": 8080,
+                "health_check": {
+                    "type": "http",
+                    "path": "/",
+                    "interval_seconds": 1,
+                    "timeout_seconds": 1,
+                    "retries": 2,
+                    "start_period_seconds": 8,
+                },
+            },
+        },
+    )
+    deployment = await _api(
+        client, tenant, "POST", f"/applications/{app['id']}/deployments", json={}
+    )
+
+    async def converging() -> bool:
+        async with committed_sessionmaker() as session:
+            row = await session.get(Deployment, uuid.UUID(deployment["id"]))
+            assert row is not None
+            return any(s["name"] == "converge" and s["status"] == "running" for s in row.steps)
+
+    await wait_for(
+        converging, within=120, what=f"the converge step; logs:\n{workers.logs()[-4000:]}"
+    )
+    workers.kill(first_worker)
+    workers.start()
+
+    done = await _settled(client, tenant, f"/deployments/{deployment['id']}", workers, 180)
+    assert done["status"] == "succeeded", (done["error"], done["steps"], done["attempts"])
+    assert done["attempts"] == 2
+    assert "lost its worker" in (done["error"] or "")
+    async with httpx.AsyncClient(base_url=f"http://{host.ip}", timeout=5) as proxy:
+        await wait_for(lambda: _serves(proxy, app["hostname"], "hello v1"), within=30, what="v1")
+    async with committed_sessionmaker() as session:
+        row = await session.get(Deployment, uuid.UUID(deployment["id"]))
+        assert row is not None
+        assert row.status is JobStatus.succeeded
