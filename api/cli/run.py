@@ -104,7 +104,14 @@ def run(host: str, port: int) -> int:
 
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)
+        signal.signal(signal.SIGHUP, _on_signal)
+        parent = os.getppid()
         while not stop["requested"]:
+            if os.getppid() != parent:
+                # `make` (or the terminal) went away without signalling us: don't leave
+                # PostgreSQL, Redis, the API and the worker running as orphans.
+                _banner("parent process exited; stopping")
+                break
             for name, proc in children:
                 if proc.poll() is not None:
                     _banner(f"{name} exited with {proc.returncode}; stopping everything")
