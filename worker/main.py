@@ -72,5 +72,9 @@ class WorkerSettings:
     job_timeout = _settings.jobs.job_timeout_seconds
     max_jobs = _settings.jobs.max_concurrent_jobs
     keep_result = 60
+    # A deploy waits for the worker to notice it: 0.1 s instead of arq's 0.5 s cuts the
+    # median pickup from ~250 ms to ~50 ms (measured by bench/deploy.py) for ~10 cheap
+    # Redis reads a second while idle.
+    poll_delay = 0.1
     allow_abort_jobs = True
     health_check_interval = 30

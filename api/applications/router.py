@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications import dependencies as deps
@@ -12,10 +12,17 @@ from api.applications.exceptions import (
     ApplicationNotFound,
     ServerNotInOrganization,
 )
-from api.applications.schemas import ApplicationCreate, ApplicationRead, ApplicationUpdate
+from api.applications.schemas import (
+    ApplicationCreate,
+    ApplicationRead,
+    ApplicationUpdate,
+    LogLine,
+    RuntimeLogs,
+)
 from api.applications.service import application_service, hostname_for
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments import dependencies as env_deps
+from api.environments.dependencies import KeyringDep
 from api.environments.exceptions import EnvironmentNotFound
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
 from api.kit.pagination import Page
@@ -23,6 +30,14 @@ from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
 from api.models import Application
+from api.servers.dependencies import ConnectionsDep
+from api.servers.exceptions import (
+    HostKeyChanged,
+    HostKeyNotTrusted,
+    ServerAuthenticationFailed,
+    ServerDockerError,
+    ServerUnreachableProblem,
+)
 
 router = APIRouter(tags=["applications"], route_class=BerthRoute)
 
@@ -34,6 +49,13 @@ class ApplicationSort(enum.StrEnum):
 
 _ENV = (NotAuthenticated, EnvironmentNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, ApplicationNotFound, PermissionDenied)
+_CONNECT = (
+    HostKeyNotTrusted,
+    HostKeyChanged,
+    ServerUnreachableProblem,
+    ServerAuthenticationFailed,
+    ServerDockerError,
+)
 
 
 async def _read(session: AsyncSession, app: Application) -> ApplicationRead:
@@ -86,6 +108,30 @@ async def create_application(
 async def get_application(scoped: deps.ApplicationRead, session: SessionDep) -> ApplicationRead:
     """One application, with its generated host name."""
     return await _read(session, scoped.obj)
+
+
+@router.get(
+    "/applications/{application_id}/logs",
+    summary="Read an application's logs",
+    response_model=RuntimeLogs,
+    responses=problem_responses(*_ITEM, *_CONNECT),
+)
+async def get_application_logs(
+    scoped: deps.ApplicationRead,
+    session: SessionDep,
+    keyring: KeyringDep,
+    connections: ConnectionsDep,
+    tail: Annotated[int, Query(ge=1, le=5000, description="Lines from the end")] = 200,
+    since: Annotated[int | None, Query(ge=0, description="Unix time: only newer lines")] = None,
+) -> RuntimeLogs:
+    """The last lines its containers wrote (stdout and stderr), read from the server."""
+    lines = await application_service.runtime_logs(
+        session, keyring, connections, scoped.obj, tail=tail, since=since
+    )
+    return RuntimeLogs(
+        application_id=scoped.obj.id,
+        lines=[LogLine(stream=s, timestamp=t, message=m) for s, t, m in lines],
+    )
 
 
 @router.patch(

@@ -76,3 +76,14 @@ class ApplicationRead(Schema):
     current_deployment_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime | None
+
+
+class LogLine(Schema):
+    stream: str = Field(description="stdout or stderr")
+    timestamp: str | None
+    message: str
+
+
+class RuntimeLogs(Schema):
+    application_id: uuid.UUID
+    lines: list[LogLine]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
 from collections.abc import Sequence
@@ -13,10 +14,17 @@ from api.applications.repository import ApplicationRepository
 from api.applications.schemas import ApplicationCreate, ApplicationUpdate
 from api.audit.service import audit
 from api.auth.permissions import Access
+from api.infra.connections import ConnectionManager
+from api.infra.errors import DockerError, InfraError
+from api.kit.crypto import Keyring
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
 from api.models import Application, Environment, Server
+from api.servers.connectivity import connection_target, problem_for
 from api.servers.repository import ServerRepository
+
+# (stream, RFC 3339 timestamp or None, message)
+LogEntry = tuple[str, str | None, str]
 
 
 def service_name_for(name: str, app_id: uuid.UUID) -> str:
@@ -117,6 +125,38 @@ class ApplicationService:
             target_id=app.id,
             data={"name": app.name},
         )
+
+    async def runtime_logs(
+        self,
+        session: AsyncSession,
+        keyring: Keyring,
+        connections: ConnectionManager,
+        app: Application,
+        *,
+        tail: int,
+        since: int | None,
+    ) -> builtins.list[LogEntry]:
+        """Recent container output of the app's tasks, read from its server on demand."""
+        server = await self.server_of(session, app)
+        if server is None:
+            return []
+        try:
+            async with connections.connect(server.id, connection_target(server, keyring)) as conn:
+                raw = await conn.docker.service_logs(app.service_name, tail=tail, since=since)
+        except DockerError as exc:
+            if exc.status == 404:  # never deployed: no service yet, so no logs
+                return []
+            raise problem_for(server, exc) from exc
+        except InfraError as exc:
+            raise problem_for(server, exc) from exc
+        out: builtins.list[LogEntry] = []
+        for stream, line in raw:
+            stamp, _, message = line.partition(" ")
+            if "T" in stamp and stamp[:4].isdigit():
+                out.append((stream, stamp, message))
+            else:
+                out.append((stream, None, line))
+        return out
 
     async def server_of(self, session: AsyncSession, app: Application) -> Server | None:
         return await ServerRepository(session).get_by_id(app.server_id)

@@ -109,6 +109,28 @@ class DockerClient:
         )
         return tasks
 
+    async def service_logs(
+        self, service: str, *, tail: int, since: int | None = None, timeout: float = 30.0
+    ) -> list[tuple[str, str]]:
+        """The last `tail` log lines of a service's tasks as (stream, line), oldest first."""
+        params: dict[str, Any] = {
+            "stdout": "true",
+            "stderr": "true",
+            "timestamps": "true",
+            "tail": str(tail),
+        }
+        if since is not None:
+            params["since"] = str(since)
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._docker._query(f"services/{service}/logs", params=params) as resp:
+                    raw = await resp.read()
+        except aiodocker.exceptions.DockerError as exc:
+            raise DockerError(exc.status, str(exc.message)) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise ServerUnreachable(f"{self.label}: reading logs failed: {exc}") from exc
+        return demultiplex(raw)
+
     # Writes ---------------------------------------------------------------------------
 
     async def swarm_init(self, advertise_addr: str | None) -> str:
@@ -131,3 +153,16 @@ class DockerClient:
             body=dict(spec),
             timeout=60,
         )
+
+
+def demultiplex(raw: bytes) -> list[tuple[str, str]]:
+    """Split Docker's multiplexed stream (8-byte frame headers: stream, 0, 0, 0, size)."""
+    lines: list[tuple[str, str]] = []
+    offset = 0
+    while offset + 8 <= len(raw):
+        stream = "stderr" if raw[offset] == 2 else "stdout"
+        size = int.from_bytes(raw[offset + 4 : offset + 8], "big")
+        chunk = raw[offset + 8 : offset + 8 + size].decode(errors="replace")
+        lines.extend((stream, line) for line in chunk.splitlines())
+        offset += 8 + size
+    return lines

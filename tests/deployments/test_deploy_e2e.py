@@ -99,6 +99,13 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
             "runtime": {
                 "port": 8080,
                 "replicas": 1,
+                # Say something on start and log requests (-v), so runtime logs have content.
+                "command": [
+                    "/bin/busybox",
+                    "sh",
+                    "-c",
+                    "echo berth-log-marker; exec /bin/busybox httpd -f -v -p 8080 -h /www",
+                ],
                 "health_check": {
                     "type": "http",
                     "path": "/",
@@ -126,6 +133,11 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         await wait_for(
             lambda: _serves(proxy, hostname, "hello v1"), within=30, what="v1 through Traefik"
         )
+
+        logs = await _api(client, tenant, "GET", f"/applications/{app['id']}/logs?tail=50")
+        messages = [line["message"] for line in logs["lines"]]
+        assert "berth-log-marker" in messages, messages
+        assert all(line["timestamp"] for line in logs["lines"])
 
         # 2. Update to v2 while a client keeps calling: no request may fail.
         results: list[int | str] = []

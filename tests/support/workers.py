@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.infra.connections import ConnectionManager
 from api.kit.crypto import keyring_from_settings
 from api.kit.settings import Settings
 from api.main import create_app
@@ -101,19 +102,23 @@ async def tenant(committed_sessionmaker: async_sessionmaker[AsyncSession]) -> As
 
 
 @pytest.fixture
-def committed_app(
+async def committed_app(
     settings: Settings,
     engine: AsyncEngine,
     committed_sessionmaker: async_sessionmaker[AsyncSession],
     arq_pool: ArqRedis,
-) -> FastAPI:
+) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
     app.state.engine = engine
     app.state.sessionmaker = committed_sessionmaker
     app.state.arq = arq_pool
     app.state.redis = arq_pool
     app.state.keyring = keyring_from_settings(settings)
-    return app
+    app.state.connections = ConnectionManager()
+    try:
+        yield app
+    finally:
+        await app.state.connections.close()
 
 
 @pytest.fixture
