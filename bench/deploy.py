@@ -520,7 +520,7 @@ def report(figures: Figures) -> float:
         "\nSwarm's start-first update dominates both sides: the new task is created and started"
         "\n(~0.5 s), gets traffic only once its health check passes (probes every 1 s) and"
         "\nTraefik's next swarm poll (every 1 s) sees it. Berth adds the hand-off to the worker"
-        "\n(arq polls Redis every 0.5 s) and resolve + release over its SSH link."
+        "\n(arq polls Redis every 0.1 s) and resolve + release over its SSH link."
         "\n'succeeded'/'completed' also wait out Swarm's monitor window"
         f" ({MONITOR_SECONDS} s here), during which\na release that fails its health check"
         " would still be rolled back."

@@ -11,9 +11,6 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.parse
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 import structlog
 from sqlalchemy import select, update
@@ -25,16 +22,15 @@ from api.infra import app_service, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError
 from api.kit.crypto import Keyring
+from api.kit.progress import StepProgress
 from api.kit.settings import Settings
 from api.models import (
     Application,
     Deployment,
     DeploymentOutcome,
     EnvironmentVariable,
-    JobStatus,
     Server,
 )
-from api.models.base import utcnow
 from api.servers.connectivity import connection_target
 
 log = structlog.get_logger("berth.deploy")
@@ -52,49 +48,6 @@ class RolledBack(Exception):
     """The new version failed its health checks; Swarm restored the previous one."""
 
 
-@dataclass
-class _Progress:
-    session: AsyncSession
-    deployment: Deployment
-    attempt: int
-
-    def __post_init__(self) -> None:
-        self.steps: list[dict[str, Any]] = [
-            {"name": name, "status": "pending", "detail": ""} for name in STEPS
-        ]
-        self.lines: list[str] = []
-        self._started: dict[str, float] = {}
-
-    def log(self, message: str) -> None:
-        self.lines.append(f"{datetime.now().astimezone().strftime('%H:%M:%S')} {message}")
-        log.info(message)
-
-    async def step(self, name: str, status: str, detail: str = "", **record: Any) -> None:
-        entry = next(s for s in self.steps if s["name"] == name)
-        if status == "running":
-            entry["started_at"] = utcnow().isoformat()
-            self._started[name] = time.monotonic()
-        else:
-            entry["finished_at"] = utcnow().isoformat()
-            if name in self._started:
-                entry["duration_ms"] = int((time.monotonic() - self._started[name]) * 1000)
-        entry["status"], entry["detail"] = status, detail
-        self.log(f"{name}: {status}{' - ' + detail if detail else ''}")
-        await self.flush(**record)
-
-    async def flush(self, **record: Any) -> None:
-        await self.session.execute(
-            update(Deployment)
-            .where(
-                Deployment.id == self.deployment.id,
-                Deployment.attempts == self.attempt,
-                Deployment.status == JobStatus.running,
-            )
-            .values(steps=self.steps, log="\n".join(self.lines), **record)
-        )
-        await self.session.commit()
-
-
 async def run_deployment(
     session: AsyncSession,
     deployment: Deployment,
@@ -104,7 +57,7 @@ async def run_deployment(
     connections: ConnectionManager,
     settings: Settings,
 ) -> None:
-    progress = _Progress(session, deployment, attempt)
+    progress = StepProgress(session, Deployment, deployment.id, attempt, STEPS)
     app = await session.get(Application, deployment.application_id)
     server = await session.get(Server, deployment.server_id)
     if app is None or server is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from api.kit.repository import OrgScopedRepository, Repository
 from api.models import Environment, EnvironmentVariable
@@ -11,16 +11,7 @@ from api.models import Environment, EnvironmentVariable
 
 class EnvironmentRepository(OrgScopedRepository[Environment]):
     model = Environment
-
-    async def name_taken(
-        self, project_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
-    ) -> bool:
-        statement = select(func.count()).where(
-            Environment.project_id == project_id, Environment.name == name
-        )
-        if exclude is not None:
-            statement = statement.where(Environment.id != exclude)
-        return bool(await self.session.scalar(statement))
+    name_scope = "project_id"
 
 
 class VariableRepository(Repository[EnvironmentVariable]):

@@ -20,6 +20,9 @@ M = TypeVar("M", bound=Base)
 
 class Repository(Generic[M]):
     model: ClassVar[type[Any]]
+    # The column within whose value `name` is unique (a project per organization, an
+    # environment per project, ...), for `name_taken`.
+    name_scope: ClassVar[str] = "organization_id"
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -54,6 +57,18 @@ class Repository(Generic[M]):
             select(func.count()).select_from(statement.order_by(None).subquery())
         )
         return [], int(total or 0)
+
+    async def name_taken(
+        self, scope_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
+    ) -> bool:
+        """Whether `name` is used within the scope (a friendly 409 before the constraint)."""
+        m = self.model
+        statement = select(func.count()).where(
+            getattr(m, self.name_scope) == scope_id, m.name == name
+        )
+        if exclude is not None:
+            statement = statement.where(m.id != exclude)
+        return bool(await self.session.scalar(statement))
 
     async def add(self, obj: M) -> M:
         self.session.add(obj)

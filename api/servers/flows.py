@@ -11,19 +11,17 @@ import asyncio
 import ipaddress
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.infra import traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.kit.crypto import Keyring
+from api.kit.progress import StepProgress
 from api.kit.settings import Settings
-from api.models import JobStatus, Organization, Server, ServerSetup
-from api.models.base import utcnow
+from api.models import Organization, Server, ServerSetup
 from api.servers.connectivity import connection_target, gather_facts
 from api.servers.service import server_service
 
@@ -47,45 +45,6 @@ class SetupFailed(Exception):
     """A step found something the operator must fix; the message says what."""
 
 
-class _Progress:
-    def __init__(self, session: AsyncSession, setup: ServerSetup, attempt: int) -> None:
-        self.session = session
-        self.setup = setup
-        self.attempt = attempt
-        self.steps: list[dict[str, Any]] = [
-            {"name": name, "status": "pending", "detail": ""} for name in STEPS
-        ]
-        self.lines: list[str] = []
-
-    def log(self, message: str) -> None:
-        stamp = datetime.now().astimezone().strftime("%H:%M:%S")
-        self.lines.append(f"{stamp} {message}")
-        log.info(message)
-
-    async def step(self, name: str, status: str, detail: str = "") -> None:
-        entry = next(s for s in self.steps if s["name"] == name)
-        now = utcnow().isoformat()
-        if status == "running":
-            entry["started_at"] = now
-        else:
-            entry["finished_at"] = now
-        entry["status"], entry["detail"] = status, detail
-        self.log(f"{name}: {status}{' - ' + detail if detail else ''}")
-        await self.flush()
-
-    async def flush(self) -> None:
-        await self.session.execute(
-            update(ServerSetup)
-            .where(
-                ServerSetup.id == self.setup.id,
-                ServerSetup.attempts == self.attempt,
-                ServerSetup.status == JobStatus.running,
-            )
-            .values(steps=self.steps, log="\n".join(self.lines))
-        )
-        await self.session.commit()
-
-
 async def run_setup(
     session: AsyncSession,
     setup: ServerSetup,
@@ -95,7 +54,7 @@ async def run_setup(
     connections: ConnectionManager,
     settings: Settings,
 ) -> None:
-    progress = _Progress(session, setup, attempt)
+    progress = StepProgress(session, ServerSetup, setup.id, attempt, STEPS)
     server = await session.get(Server, setup.server_id)
     if server is None:
         raise SetupFailed("the server was deleted")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from api.kit.repository import OrgScopedRepository
 from api.models import HostKeyStatus, Server, ServerKind, ServerSetup
@@ -11,16 +11,6 @@ from api.models import HostKeyStatus, Server, ServerKind, ServerSetup
 
 class ServerRepository(OrgScopedRepository[Server]):
     model = Server
-
-    async def name_taken(
-        self, organization_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
-    ) -> bool:
-        statement = select(func.count()).where(
-            Server.organization_id == organization_id, Server.name == name
-        )
-        if exclude is not None:
-            statement = statement.where(Server.id != exclude)
-        return bool(await self.session.scalar(statement))
 
     async def list_connectable(self) -> Sequence[Server]:
         """Every server the worker may contact (all organizations): trusted or local."""
