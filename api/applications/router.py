@@ -32,11 +32,7 @@ from api.kit.sorting import Sorting
 from api.models import Application
 from api.servers.dependencies import ConnectionsDep
 from api.servers.exceptions import (
-    HostKeyChanged,
-    HostKeyNotTrusted,
-    ServerAuthenticationFailed,
-    ServerDockerError,
-    ServerUnreachableProblem,
+    CONNECTION_PROBLEMS,
 )
 
 router = APIRouter(tags=["applications"], route_class=BerthRoute)
@@ -49,13 +45,6 @@ class ApplicationSort(enum.StrEnum):
 
 _ENV = (NotAuthenticated, EnvironmentNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, ApplicationNotFound, PermissionDenied)
-_CONNECT = (
-    HostKeyNotTrusted,
-    HostKeyChanged,
-    ServerUnreachableProblem,
-    ServerAuthenticationFailed,
-    ServerDockerError,
-)
 
 
 async def _read(session: AsyncSession, app: Application) -> ApplicationRead:
@@ -114,7 +103,7 @@ async def get_application(scoped: deps.ApplicationRead, session: SessionDep) -> 
     "/applications/{application_id}/logs",
     summary="Read an application's logs",
     response_model=RuntimeLogs,
-    responses=problem_responses(*_ITEM, *_CONNECT),
+    responses=problem_responses(*_ITEM, *CONNECTION_PROBLEMS),
 )
 async def get_application_logs(
     scoped: deps.ApplicationRead,

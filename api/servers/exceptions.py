@@ -60,3 +60,13 @@ class InvalidSSHKey(BerthError):
     status = 422
     type_slug = "invalid-ssh-key"
     title = "Invalid SSH key"
+
+
+# Everything a request that contacts a server can answer besides its own result.
+CONNECTION_PROBLEMS: tuple[type[BerthError], ...] = (
+    HostKeyNotTrusted,
+    HostKeyChanged,
+    ServerUnreachableProblem,
+    ServerAuthenticationFailed,
+    ServerDockerError,
+)

@@ -17,12 +17,10 @@ from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
 from api.servers import dependencies as deps
 from api.servers.exceptions import (
+    CONNECTION_PROBLEMS,
     FingerprintMismatch,
-    HostKeyChanged,
     HostKeyNotTrusted,
     InvalidSSHKey,
-    ServerAuthenticationFailed,
-    ServerDockerError,
     ServerNameTaken,
     ServerNotFound,
     ServerSetupNotFound,
@@ -52,13 +50,6 @@ class SetupSort(enum.StrEnum):
 
 _ORG = (NotAuthenticated, OrganizationNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, ServerNotFound, PermissionDenied)
-_CONNECT = (
-    HostKeyNotTrusted,
-    HostKeyChanged,
-    ServerUnreachableProblem,
-    ServerAuthenticationFailed,
-    ServerDockerError,
-)
 
 
 @router.get(
@@ -167,7 +158,7 @@ async def confirm_host_key(
     "/servers/{server_id}/check",
     summary="Check a server now",
     response_model=ServerRead,
-    responses=problem_responses(*_ITEM, *_CONNECT),
+    responses=problem_responses(*_ITEM, *CONNECTION_PROBLEMS),
 )
 async def check_server(
     scoped: deps.ServerAdmin,

@@ -20,22 +20,14 @@ from tests.factories.users import (
     create_user,
     user_with_role,
 )
+from tests.support.problems import assert_problem
 
-PROBLEM = "application/problem+json"
 REQUEST_ID = "test-req-123"
 CLIENT_ADDRESS = "203.0.113.7"  # the test client's address (tests/conftest.py)
 
 
 def events_url(org_id: object) -> str:
     return f"/api/v1/organizations/{org_id}/audit-events"
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["type"].endswith(f"/{slug}"), body
-    return body
 
 
 @dataclass

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,8 +8,7 @@ from api.auth.passwords import verify_password
 from api.models import Membership, Organization, Role, User
 from tests.factories.sessions import log_in
 from tests.factories.users import add_member, create_org, create_user, user_with_role
-
-PROBLEM = "application/problem+json"
+from tests.support.problems import assert_problem
 
 
 def members_url(org: Organization) -> str:
@@ -20,15 +17,6 @@ def members_url(org: Organization) -> str:
 
 def member_url(org: Organization, user: User) -> str:
     return f"{members_url(org)}/{user.id}"
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["type"].endswith(f"/{slug}"), body
-    assert body["status"] == status
-    return body
 
 
 async def owner_session(

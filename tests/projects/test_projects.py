@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,21 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.models import AuditEvent, Environment, EnvironmentVariable, Project, Role
 from tests.factories.projects import create_environment, create_project
 from tests.factories.users import create_org, create_user, user_with_role
-
-PROBLEM = "application/problem+json"
+from tests.support.problems import assert_problem
 
 
 def projects_url(org_id: object) -> str:
     return f"/api/v1/organizations/{org_id}/projects"
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["type"].endswith(f"/{slug}"), body
-    assert body["status"] == status
-    return body
 
 
 async def environment_names(session: AsyncSession, project_id: object) -> list[str]:

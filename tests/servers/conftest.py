@@ -19,8 +19,6 @@ from api.models import Organization, Role
 from tests.factories.users import create_org, user_with_role
 from tests.testbed import Host
 
-PROBLEM = "application/problem+json"
-
 
 @pytest.fixture
 def connections(app: FastAPI) -> ConnectionManager:
@@ -111,11 +109,3 @@ async def wait_disconnected(
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"connection to {server_id} still open after {timeout}s")
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["type"].endswith(f"/{slug}"), body
-    return body

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.infra.ssh import SSHLink, SSHTarget
 from api.models import AuditEvent, Server
-from tests.servers.conftest import Operator, assert_problem
+from tests.servers.conftest import Operator
+from tests.support.problems import assert_problem
 from tests.testbed import Testbed
 
 INJECTIONS = ["a;id", "$(id)", "`id`", "a\nid", "-oProxyCommand=id", "a b", "a|id", "a&&id"]

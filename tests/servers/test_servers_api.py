@@ -21,7 +21,8 @@ from api.kit.crypto import Keyring
 from api.models import AuditEvent, HostKeyStatus, Role, Server
 from api.servers.connectivity import private_key_context
 from tests.factories.users import create_org, user_with_role
-from tests.servers.conftest import Operator, assert_problem, wait_disconnected
+from tests.servers.conftest import Operator, wait_disconnected
+from tests.support.problems import assert_problem
 from tests.support.testbed_session import unused_address
 from tests.testbed import Testbed
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -13,8 +12,7 @@ from api.models import ApiToken, AuditEvent, Role, TokenScope
 from api.models.base import utcnow
 from tests.factories.sessions import log_in
 from tests.factories.users import add_member, bearer, create_org, create_token, create_user
-
-PROBLEM = "application/problem+json"
+from tests.support.problems import assert_problem
 
 
 def tokens_url(org_id: object) -> str:
@@ -23,15 +21,6 @@ def tokens_url(org_id: object) -> str:
 
 def projects_url(org_id: object) -> str:
     return f"/api/v1/organizations/{org_id}/projects"
-
-
-def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["type"].endswith(f"/{slug}"), body
-    assert body["status"] == status
-    return body
 
 
 async def test_owner_admin_token_creates_token_and_secret_is_shown_once(
