@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
@@ -19,7 +20,7 @@ from api.applications.schemas import (
     LogLine,
     RuntimeLogs,
 )
-from api.applications.service import application_service, hostname_for
+from api.applications.service import application_service
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments import dependencies as env_deps
 from api.environments.dependencies import KeyringDep
@@ -47,11 +48,16 @@ _ENV = (NotAuthenticated, EnvironmentNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, ApplicationNotFound, PermissionDenied)
 
 
+async def _read_all(session: AsyncSession, apps: Sequence[Application]) -> list[ApplicationRead]:
+    hostnames = await application_service.hostnames(session, apps)
+    return [
+        ApplicationRead.model_validate(a).model_copy(update={"hostname": hostnames[a.id]})
+        for a in apps
+    ]
+
+
 async def _read(session: AsyncSession, app: Application) -> ApplicationRead:
-    server = await application_service.server_of(session, app)
-    return ApplicationRead.model_validate(app).model_copy(
-        update={"hostname": hostname_for(app, server)}
-    )
+    return (await _read_all(session, [app]))[0]
 
 
 @router.get(
@@ -70,7 +76,7 @@ async def list_applications(
     items, total = await application_service.list(
         session, scoped.access, scoped.obj, pagination, sorting
     )
-    return Page.build([await _read(session, a) for a in items], total, pagination)
+    return Page.build(await _read_all(session, items), total, pagination)
 
 
 @router.post(

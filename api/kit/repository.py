@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -30,6 +30,9 @@ class Repository(Generic[M]):
     async def get_by_id(self, id: uuid.UUID) -> M | None:
         result: M | None = await self.session.get(self.model, id)
         return result
+
+    async def get_many(self, ids: Iterable[uuid.UUID]) -> Sequence[M]:
+        return await self.get_all(select(self.model).where(self.model.id.in_(list(ids))))
 
     async def get_one_or_none(self, statement: Select[M]) -> M | None:
         return (await self.session.execute(statement)).scalars().unique().one_or_none()
