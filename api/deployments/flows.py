@@ -200,14 +200,17 @@ async def _converge(
         status = service.get("UpdateStatus") or {}
         state = status.get("State")
         if state == "rollback_completed":
-            # Report only once the restored version really answers again.
-            if await _running_tasks(conn, service_name) >= release.replicas:
+            # Report only once the restored version (whatever its replica count) runs again.
+            if await _all_wanted_tasks_running(conn, service_name):
                 raise RolledBack(
                     "the new version failed its health check; the previous version serves "
                     f"again ({status.get('Message', '')})"
                 )
         elif state in ("paused", "rollback_paused"):
             raise DeploymentFailed(f"Swarm paused the update: {status.get('Message', '')}")
+        elif release.replicas == 0:
+            if await _running_tasks(conn, service_name) == 0:
+                return "stopped: no task running"
         elif state in (None, "completed") and (
             await _running_tasks(conn, service_name, deployment_id) >= release.replicas
         ):
@@ -215,6 +218,11 @@ async def _converge(
             return f"{release.replicas} task(s) running{checked}"
         await asyncio.sleep(0.5)
     raise DeploymentFailed(f"Swarm did not converge within {window:.0f}s")
+
+
+async def _all_wanted_tasks_running(conn: ServerConnection, service_name: str) -> bool:
+    tasks = await conn.docker.running_tasks(service_name)
+    return all(t.get("Status", {}).get("State") == "running" for t in tasks)
 
 
 async def _running_tasks(

@@ -12,7 +12,12 @@ from api.applications.exceptions import ApplicationNotFound
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.deployments import dependencies as deps
 from api.deployments.exceptions import DeploymentNotFound, NotRollbackTarget
-from api.deployments.schemas import DeploymentCreate, DeploymentLog, DeploymentRead
+from api.deployments.schemas import (
+    DeploymentCreate,
+    DeploymentLog,
+    DeploymentRead,
+    ScaleRequest,
+)
 from api.deployments.service import deployment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
 from api.kit.pagination import Page
@@ -65,6 +70,21 @@ async def redeploy_application(
 ) -> DeploymentRead:
     """Queue a deployment of the current source and runtime."""
     deployment = await deployment_service.redeploy(session, scoped.access, scoped.obj)
+    return await _read(session, deployment)
+
+
+@router.post(
+    "/applications/{application_id}/scale",
+    summary="Scale, stop or start an application",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DeploymentRead,
+    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged),
+)
+async def scale_application(
+    body: ScaleRequest, scoped: app_deps.ApplicationDeploy, session: SessionDep
+) -> DeploymentRead:
+    """Queue a deployment that only changes the number of replicas (0 stops it)."""
+    deployment = await deployment_service.scale(session, scoped.access, scoped.obj, body.replicas)
     return await _read(session, deployment)
 
 

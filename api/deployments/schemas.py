@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -15,6 +15,12 @@ class DeploymentCreate(WriteSchema):
     image: ImageRef | None = Field(
         default=None,
         description="Release this image instead of the application's (CI pushed a new tag)",
+    )
+
+
+class ScaleRequest(WriteSchema):
+    replicas: Annotated[int, Field(ge=0, le=100)] = Field(
+        description="0 stops the application; its settings and history are kept"
     )
 
 

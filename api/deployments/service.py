@@ -18,7 +18,14 @@ from api.kit.durable import register_kind
 from api.kit.jobs import enqueue_after_commit
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
-from api.models import Application, Deployment, DeploymentOutcome, DeploymentTrigger, JobStatus
+from api.models import (
+    Application,
+    Deployment,
+    DeploymentOutcome,
+    DeploymentTrigger,
+    DesiredState,
+    JobStatus,
+)
 from api.servers.connectivity import ensure_trusted
 from api.servers.repository import ServerRepository
 
@@ -41,6 +48,34 @@ class DeploymentService:
         return await self._queue(
             session, access, app, dict(app.source), dict(app.runtime), DeploymentTrigger.redeploy
         )
+
+    async def scale(
+        self, session: AsyncSession, access: Access, app: Application, replicas: int
+    ) -> Deployment:
+        """Change the replica count (0 stops the app) through the same durable pipeline,
+        keeping the version that runs now (its digest and runtime) rather than picking up
+        a re-resolved tag or settings edited since."""
+        app.runtime = {**app.runtime, "replicas": replicas}
+        app.desired_state = DesiredState.stopped if replicas == 0 else DesiredState.running
+        source, runtime = dict(app.source), dict(app.runtime)
+        current = (
+            await DeploymentRepository(session).get_by_id(app.current_deployment_id)
+            if app.current_deployment_id
+            else None
+        )
+        if current is not None and current.image:
+            source = {**current.source, "image": current.image}
+            runtime = {**current.runtime, "replicas": replicas}
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.scale",
+            target_type="application",
+            target_id=app.id,
+            data={"replicas": replicas},
+        )
+        return await self._queue(session, access, app, source, runtime, DeploymentTrigger.api)
 
     async def rollback(
         self, session: AsyncSession, access: Access, app: Application, target_id: uuid.UUID

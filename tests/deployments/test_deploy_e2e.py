@@ -234,6 +234,26 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         )
         assert refused.status_code == 409  # a rolled-back release is nothing to return to
 
+        # 5. Stop (scale to 0) and start again, keeping the version that runs.
+        stopped = await _api(
+            client, tenant, "POST", f"/applications/{app['id']}/scale", json={"replicas": 0}
+        )
+        done = await _settled(client, tenant, f"/deployments/{stopped['id']}", workers, 120)
+        assert done["outcome"] == "released", done
+        assert "@sha256:" in done["image"]  # the running version, not a re-resolved tag
+        await wait_for(
+            lambda: _not_served(proxy, hostname), within=30, what="the stopped app to go away"
+        )
+        assert (await _api(client, tenant, "GET", f"/applications/{app['id']}"))[
+            "desired_state"
+        ] == "stopped"
+        started = await _api(
+            client, tenant, "POST", f"/applications/{app['id']}/scale", json={"replicas": 1}
+        )
+        done = await _settled(client, tenant, f"/deployments/{started['id']}", workers, 120)
+        assert done["outcome"] == "released", done
+        await wait_for(lambda: _serves(proxy, hostname, "hello v1"), within=30, what="restarted")
+
 
 async def _serves(proxy: httpx.AsyncClient, hostname: str, text: str) -> bool:
     try:
@@ -241,6 +261,14 @@ async def _serves(proxy: httpx.AsyncClient, hostname: str, text: str) -> bool:
     except httpx.HTTPError:
         return False
     return response.status_code == 200 and response.text.strip() == text
+
+
+async def _not_served(proxy: httpx.AsyncClient, hostname: str) -> bool:
+    try:
+        response = await _get(proxy, hostname)
+    except httpx.HTTPError:
+        return True
+    return response.status_code in (404, 502, 503)
 
 
 pytestmark = pytest.mark.usefixtures("testbed")
