@@ -13,9 +13,10 @@ from collections.abc import Iterator
 
 from tests.testbed import Testbed
 
-# Apart from a developer's bed (brtb0, 10.214.0.0/24) and the benchmark's (brtbb).
-BRIDGE = "brtbs"
-SUBNET = "10.217.0.0/24"
+# Apart from a developer's bed (brtb0, 10.214.0.0/24) and the benchmark's (brtbb). Two
+# clones running their suites side by side each pick their own pair through the environment.
+BRIDGE = os.environ.get("BERTH_TESTBED_BRIDGE", "brtbs")
+SUBNET = os.environ.get("BERTH_TESTBED_SUBNET", "10.217.0.0/24")
 
 _lock = threading.Lock()
 _bed: Testbed | None = None
