@@ -27,6 +27,7 @@ from api.organizations.router import router as organizations_router
 from api.projects.router import router as projects_router
 from api.servers.router import router as servers_router
 from api.tokens.router import router as tokens_router
+from api.webhooks.router import router as webhooks_router
 
 API_PREFIX = "/api/v1"
 
@@ -43,6 +44,7 @@ def build_api_router() -> APIRouter:
         servers_router,
         applications_router,
         deployments_router,
+        webhooks_router,
     ):
         router.include_router(domain)
     return router

@@ -16,7 +16,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.kit.context import set_request_id
-from api.kit.durable import DurableJobRepository, DurableKind
+from api.kit.durable import DurableJobRepository, DurableKind, JobCancelled
 from api.kit.settings import JobSettings
 from api.models.durable import JobStatus
 
@@ -102,6 +102,10 @@ async def _run_leased(ctx: dict[str, Any], kind: DurableKind, lease: Lease, work
         work_task.cancel()
         await _record(sessionmaker, kind, lease, JobStatus.failed, "cancelled or timed out")
         raise
+    except JobCancelled as exc:
+        log.info("job cancelled", reason=str(exc))
+        await _record(sessionmaker, kind, lease, JobStatus.cancelled, str(exc))
+        return "cancelled"
     except RetryableJobError as exc:
         await _retry_or_fail(sessionmaker, kind, lease, _reason(exc), ctx)
         return "retry"

@@ -17,3 +17,15 @@ class ServerNotInOrganization(BerthError):
     status = 422
     type_slug = "unknown-server"
     title = "Unknown server"
+
+
+class FileRepositoriesDisabled(BerthError):
+    status = 422
+    type_slug = "file-repositories-disabled"
+    title = "file:// repositories are disabled"
+
+
+class InvalidDeployKey(BerthError):
+    status = 422
+    type_slug = "invalid-deploy-key"
+    title = "Invalid deploy key"

@@ -11,12 +11,16 @@ from api.applications import dependencies as deps
 from api.applications.exceptions import (
     ApplicationNameTaken,
     ApplicationNotFound,
+    FileRepositoriesDisabled,
+    InvalidDeployKey,
     ServerNotInOrganization,
 )
 from api.applications.schemas import (
     ApplicationCreate,
     ApplicationRead,
     ApplicationUpdate,
+    DeployKeyCreate,
+    DeployKeyRead,
     LogLine,
     RuntimeLogs,
 )
@@ -25,7 +29,7 @@ from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments import dependencies as env_deps
 from api.environments.dependencies import KeyringDep
 from api.environments.exceptions import EnvironmentNotFound
-from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
+from api.kit.dependencies import PaginationDep, SessionDep, SettingsDep, sorting_dependency
 from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
@@ -84,13 +88,24 @@ async def list_applications(
     summary="Create an application",
     status_code=status.HTTP_201_CREATED,
     response_model=ApplicationRead,
-    responses=problem_responses(*_ENV, ApplicationNameTaken, ServerNotInOrganization),
+    responses=problem_responses(
+        *_ENV, ApplicationNameTaken, ServerNotInOrganization, FileRepositoriesDisabled
+    ),
 )
 async def create_application(
-    body: ApplicationCreate, scoped: env_deps.EnvironmentWrite, session: SessionDep
+    body: ApplicationCreate,
+    scoped: env_deps.EnvironmentWrite,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ApplicationRead:
     """Define what runs where; nothing is deployed until a deployment is requested."""
-    app = await application_service.create(session, scoped.access, scoped.obj, body)
+    app = await application_service.create(
+        session,
+        scoped.access,
+        scoped.obj,
+        body,
+        allow_file_repositories=settings.builds.allow_file_repositories,
+    )
     return await _read(session, app)
 
 
@@ -133,22 +148,72 @@ async def get_application_logs(
     "/applications/{application_id}",
     summary="Update an application",
     response_model=ApplicationRead,
-    responses=problem_responses(*_ITEM, ApplicationNameTaken),
+    responses=problem_responses(*_ITEM, ApplicationNameTaken, FileRepositoriesDisabled),
 )
 async def update_application(
-    body: ApplicationUpdate, scoped: deps.ApplicationWrite, session: SessionDep
+    body: ApplicationUpdate,
+    scoped: deps.ApplicationWrite,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> ApplicationRead:
-    """Change source or runtime; takes effect with the next deployment."""
-    app = await application_service.update(session, scoped.access, scoped.obj, body)
+    """Change source, build or runtime; takes effect with the next deployment."""
+    app = await application_service.update(
+        session,
+        scoped.access,
+        scoped.obj,
+        body,
+        allow_file_repositories=settings.builds.allow_file_repositories,
+    )
     return await _read(session, app)
+
+
+@router.put(
+    "/applications/{application_id}/deploy-key",
+    summary="Set the deploy key",
+    response_model=DeployKeyRead,
+    responses=problem_responses(*_ITEM, InvalidDeployKey),
+)
+async def set_deploy_key(
+    body: DeployKeyCreate,
+    scoped: deps.ApplicationWrite,
+    session: SessionDep,
+    keyring: KeyringDep,
+) -> DeployKeyRead:
+    """Upload a private key, or send `{}` to generate one; add the returned public key to
+    the repository as a read-only deploy key. The private key is never returned."""
+    app = await application_service.set_deploy_key(
+        session, scoped.access, keyring, scoped.obj, body
+    )
+    return DeployKeyRead.model_validate(app.deploy_key)
+
+
+@router.delete(
+    "/applications/{application_id}/deploy-key",
+    summary="Remove the deploy key",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*_ITEM),
+)
+async def delete_deploy_key(scoped: deps.ApplicationWrite, session: SessionDep) -> None:
+    await application_service.delete_deploy_key(session, scoped.access, scoped.obj)
 
 
 @router.delete(
     "/applications/{application_id}",
     summary="Delete an application",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(*_ITEM),
+    responses=problem_responses(*_ITEM, *CONNECTION_PROBLEMS),
 )
-async def delete_application(scoped: deps.ApplicationWrite, session: SessionDep) -> None:
-    """Forget an application (its service on the server is left for now)."""
-    await application_service.delete(session, scoped.access, scoped.obj)
+async def delete_application(
+    scoped: deps.ApplicationWrite,
+    session: SessionDep,
+    keyring: KeyringDep,
+    connections: ConnectionsDep,
+    force: Annotated[
+        bool, Query(description="Forget it even if its server can't be reached")
+    ] = False,
+) -> None:
+    """Stop and remove its service on the server, then forget the application and its
+    deployment history. Built images stay in the server's cache until pruned."""
+    await application_service.delete(
+        session, scoped.access, keyring, connections, scoped.obj, force=force
+    )

@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from api.infra import builds, git
 from api.kit.identifiers import ImageRef, Port
 from api.kit.schemas import ResourceName, Schema, WriteSchema
 from api.models import DesiredState
@@ -19,6 +20,49 @@ class ImageSource(WriteSchema):
 
     type: Literal["image"] = "image"
     image: ImageRef = Field(description="Tag or digest; releases always pin the digest")
+
+
+RepositoryUrl = Annotated[
+    str,
+    Field(max_length=git.MAX_URL),
+    # file:// is accepted in shape here; whether this install allows it is checked by the
+    # service against the operator's setting.
+    AfterValidator(lambda url: git.validate_repository_url(url, allow_file=True)),
+]
+GitRef = Annotated[str, Field(max_length=255), AfterValidator(git.validate_ref)]
+CommitSha = Annotated[str, Field(max_length=64), AfterValidator(git.validate_commit)]
+RepoPath = Annotated[str, Field(max_length=1024), AfterValidator(git.validate_subpath)]
+BuildArgName = Annotated[str, Field(max_length=128), AfterValidator(builds.validate_arg_name)]
+StageName = Annotated[str, Field(max_length=128), AfterValidator(builds.validate_stage)]
+
+
+class GitSource(WriteSchema):
+    """Build from a git repository on the application's server."""
+
+    type: Literal["git"] = "git"
+    repository: RepositoryUrl = Field(
+        description="https://, ssh://, git:// or user@host:path (file:// if the operator "
+        "allows it); private ssh repositories use the application's deploy key"
+    )
+    ref: GitRef = Field(default="main", description="Branch or tag to deploy")
+    commit: CommitSha | None = Field(
+        default=None, description="Deploy exactly this commit (full id) instead of the ref's tip"
+    )
+    path: RepoPath = Field(default=".", description="Sub-directory holding the application")
+
+
+Source = Annotated[ImageSource | GitSource, Field(discriminator="type")]
+
+
+class Build(WriteSchema):
+    """How a git source becomes an image (paths are relative to the source's `path`)."""
+
+    dockerfile: RepoPath = "Dockerfile"
+    context: RepoPath = "."
+    target: StageName | None = Field(default=None, description="Multi-stage build target")
+    args: dict[BuildArgName, Annotated[str, StringConstraints(max_length=4096)]] = Field(
+        default_factory=dict, max_length=64, description="Build arguments (not secret)"
+    )
 
 
 class HealthCheck(WriteSchema):
@@ -52,14 +96,27 @@ class Runtime(WriteSchema):
 class ApplicationCreate(WriteSchema):
     name: ResourceName
     server_id: uuid.UUID
-    source: ImageSource
+    source: Source
+    build: Build = Field(default_factory=Build)
     runtime: Runtime = Field(default_factory=Runtime)
 
 
 class ApplicationUpdate(WriteSchema):
     name: ResourceName | None = None
-    source: ImageSource | None = None
+    source: Source | None = None
+    build: Build | None = None
     runtime: Runtime | None = None
+
+
+class DeployKeyCreate(WriteSchema):
+    private_key: Annotated[str, StringConstraints(max_length=16384)] | None = Field(
+        default=None, description="OpenSSH/PEM private key; omit to generate an ed25519 key"
+    )
+
+
+class DeployKeyRead(Schema):
+    fingerprint: str
+    public_key: str = Field(description="Add this to the repository's deploy keys (read-only)")
 
 
 class ApplicationRead(Schema):
@@ -68,8 +125,10 @@ class ApplicationRead(Schema):
     environment_id: uuid.UUID
     server_id: uuid.UUID
     name: str
-    source: ImageSource
+    source: Source
+    build: Build
     runtime: Runtime
+    deploy_key: DeployKeyRead | None = None
     desired_state: DesiredState
     service_name: str
     hostname: str | None = Field(default=None, description="Generated host name, if any")

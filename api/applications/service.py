@@ -9,13 +9,19 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.applications.exceptions import ApplicationNameTaken, ServerNotInOrganization
+from api.applications.exceptions import (
+    ApplicationNameTaken,
+    FileRepositoriesDisabled,
+    InvalidDeployKey,
+    ServerNotInOrganization,
+)
 from api.applications.repository import ApplicationRepository
-from api.applications.schemas import ApplicationCreate, ApplicationUpdate
+from api.applications.schemas import ApplicationCreate, ApplicationUpdate, DeployKeyCreate
 from api.audit.service import audit
 from api.auth.permissions import Access
-from api.infra.connections import ConnectionManager
+from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
+from api.infra.keys import InvalidKey, generate_keypair, parse_private_key
 from api.kit.crypto import Keyring
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
@@ -30,6 +36,20 @@ LogEntry = tuple[str, str | None, str]
 def service_name_for(name: str, app_id: uuid.UUID) -> str:
     """Stable and unique on the server; the id suffix survives renames of the app."""
     return f"berth-{re.sub(r'[^a-z0-9-]', '-', name)[:40]}-{app_id.hex[:8]}"
+
+
+def deploy_key_context(app_id: uuid.UUID) -> str:
+    return f"application_deploy_key:{app_id}"
+
+
+def check_source_allowed(source: dict[str, object], *, allow_file: bool) -> None:
+    """file:// reads the server's own disk: only where the operator enabled it."""
+    repository = source.get("repository")
+    if isinstance(repository, str) and repository.lower().startswith("file:") and not allow_file:
+        raise FileRepositoriesDisabled(
+            "file:// repositories are disabled on this Berth installation "
+            "(BERTH_BUILDS__ALLOW_FILE_REPOSITORIES)"
+        )
 
 
 def hostname_for(app: Application, server: Server | None) -> str | None:
@@ -59,8 +79,12 @@ class ApplicationService:
         access: Access,
         environment: Environment,
         body: ApplicationCreate,
+        *,
+        allow_file_repositories: bool,
     ) -> Application:
         repo = ApplicationRepository(session)
+        source = body.source.model_dump(mode="json")
+        check_source_allowed(source, allow_file=allow_file_repositories)
         await self._server_of_organization(session, access, body.server_id)
         if await repo.name_taken(environment.id, body.name):
             raise ApplicationNameTaken(f"environment already has an application '{body.name}'")
@@ -72,7 +96,8 @@ class ApplicationService:
                 environment_id=environment.id,
                 server_id=body.server_id,
                 name=body.name,
-                source=body.source.model_dump(mode="json"),
+                source=source,
+                build=body.build.model_dump(mode="json"),
                 runtime=body.runtime.model_dump(mode="json"),
                 service_name=service_name_for(body.name, app_id),
             )
@@ -89,11 +114,19 @@ class ApplicationService:
         return app
 
     async def update(
-        self, session: AsyncSession, access: Access, app: Application, body: ApplicationUpdate
+        self,
+        session: AsyncSession,
+        access: Access,
+        app: Application,
+        body: ApplicationUpdate,
+        *,
+        allow_file_repositories: bool,
     ) -> Application:
         changes = body.model_dump(mode="json", exclude_unset=True, exclude_none=True)
         if not changes:
             return app
+        if "source" in changes:
+            check_source_allowed(changes["source"], allow_file=allow_file_repositories)
         if "name" in changes and await ApplicationRepository(session).name_taken(
             app.environment_id, changes["name"], exclude=app.id
         ):
@@ -114,7 +147,30 @@ class ApplicationService:
         )
         return app
 
-    async def delete(self, session: AsyncSession, access: Access, app: Application) -> None:
+    async def delete(
+        self,
+        session: AsyncSession,
+        access: Access,
+        keyring: Keyring,
+        connections: ConnectionManager,
+        app: Application,
+        *,
+        force: bool,
+    ) -> None:
+        """Remove the app's Swarm service from its server, then forget the app. An
+        unreachable server fails the request (nothing is forgotten) unless `force`."""
+        server = await self.server_of(session, app)
+        removed = "no server"
+        if server is not None:
+            try:
+                async with connections.connect(
+                    server.id, connection_target(server, keyring)
+                ) as conn:
+                    removed = await _remove_service(conn, app.service_name)
+            except InfraError as exc:
+                if not force:
+                    raise problem_for(server, exc) from exc
+                removed = f"left on the server ({exc})"
         await ApplicationRepository(session).delete(app)
         await audit.record(
             session,
@@ -123,8 +179,60 @@ class ApplicationService:
             action="application.delete",
             target_type="application",
             target_id=app.id,
-            data={"name": app.name},
+            data={"name": app.name, "service": removed},
         )
+
+    async def set_deploy_key(
+        self,
+        session: AsyncSession,
+        access: Access,
+        keyring: Keyring,
+        app: Application,
+        body: DeployKeyCreate,
+    ) -> Application:
+        """Upload or generate the read-only key used to clone private repositories."""
+        try:
+            pair = (
+                parse_private_key(body.private_key)
+                if body.private_key is not None
+                else generate_keypair(f"berth-deploy-{app.name}")
+            )
+        except InvalidKey as exc:
+            raise InvalidDeployKey(str(exc)) from exc
+        app.deploy_key_encrypted = keyring.encrypt(
+            pair.private_openssh, context=deploy_key_context(app.id)
+        )
+        app.deploy_key_fingerprint = pair.fingerprint
+        app.deploy_key_public = pair.public_openssh
+        await session.flush()
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.deploy_key.set",
+            target_type="application",
+            target_id=app.id,
+            data={
+                "fingerprint": pair.fingerprint,
+                "key": "uploaded" if body.private_key is not None else "generated",
+            },
+        )
+        return app
+
+    async def delete_deploy_key(
+        self, session: AsyncSession, access: Access, app: Application
+    ) -> Application:
+        app.deploy_key_encrypted = app.deploy_key_fingerprint = app.deploy_key_public = None
+        await session.flush()
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.deploy_key.delete",
+            target_type="application",
+            target_id=app.id,
+        )
+        return app
 
     async def runtime_logs(
         self,
@@ -179,6 +287,18 @@ class ApplicationService:
                 f"server {server_id} is not a server of this organization"
             )
         return found[0]
+
+
+async def _remove_service(conn: ServerConnection, service_name: str) -> str:
+    service = await conn.docker.find_one("services", service_name)
+    if service is None:
+        return "not deployed"
+    try:
+        await conn.docker.request("DELETE", f"services/{service['ID']}")
+    except DockerError as exc:
+        if exc.status != 404:
+            raise
+    return "removed"
 
 
 application_service = ApplicationService()

@@ -21,29 +21,21 @@ from api.auth.schemas import (
     UserRead,
 )
 from api.auth.service import auth
-from api.kit.dependencies import SessionDep
+from api.kit.dependencies import SessionDep, SettingsDep
 from api.kit.errors import TooManyRequests
 from api.kit.problems import problem_responses
 from api.kit.ratelimit import FailureThrottle
 from api.kit.routing import BerthRoute
-from api.kit.settings import Environment, Settings
+from api.kit.settings import Environment
 from api.organizations.service import organization
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=BerthRoute)
-
-
-async def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 async def _login_throttle(request: Request) -> FailureThrottle:
     redis: Redis = request.app.state.redis
     window = request.app.state.settings.security.login_failure_window_seconds
     return FailureThrottle(redis, namespace="login", window_seconds=window)
-
-
-SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 @router.post(

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends
 
@@ -13,17 +14,21 @@ from api.kit.dependencies import SessionDep
 from api.models import Deployment
 
 
-@requires(Permission.read)
-async def _load(
-    deployment_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
-) -> Scoped[Deployment]:
-    return await load_scoped(
-        DeploymentRepository(session),
-        principal,
-        deployment_id,
-        Permission.read,
-        DeploymentNotFound(f"deployment {deployment_id} not found"),
-    )
+def _loader(permission: Permission) -> Callable[..., Any]:
+    @requires(permission)
+    async def load(
+        deployment_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+    ) -> Scoped[Deployment]:
+        return await load_scoped(
+            DeploymentRepository(session),
+            principal,
+            deployment_id,
+            permission,
+            DeploymentNotFound(f"deployment {deployment_id} not found"),
+        )
+
+    return load
 
 
-DeploymentRead = Annotated[Scoped[Deployment], Depends(_load)]
+DeploymentRead = Annotated[Scoped[Deployment], Depends(_loader(Permission.read))]
+DeploymentDeploy = Annotated[Scoped[Deployment], Depends(_loader(Permission.deploy))]

@@ -1,27 +1,37 @@
-"""One deployment, end to end: resolve the image, release it, wait for Swarm to converge.
+"""One deployment, end to end, as a list of steps chosen by the source type.
 
-Source → (build, later) → release are steps of one flow whatever the source type; a new
-source type adds a resolver, not a copy of the flow. The release is a start-first,
-health-gated Swarm update with automatic rollback, so a failing version never replaces a
-serving one.
+git:   source (shallow checkout on the server) -> build (docker build there) -> release -> converge
+image: resolve (pin the registry digest) -> release -> converge
+
+Every source type shares release and converge: a new source type adds its first steps,
+not a copy of the flow. The release is a start-first, health-gated Swarm update with
+automatic rollback, so a failing version never replaces a serving one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import urllib.parse
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.applications.service import hostname_for
+from api.applications.service import deploy_key_context, hostname_for
+from api.deployments import building
+from api.deployments.building import DeploymentFailed
 from api.environments.service import variable_context
 from api.infra import app_service, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
-from api.infra.errors import DockerError
+from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
+from api.kit.durable import JobCancelled
+from api.kit.live import LivePublisher
 from api.kit.progress import StepProgress
 from api.kit.settings import Settings
 from api.models import (
@@ -35,17 +45,48 @@ from api.servers.connectivity import connection_target
 
 log = structlog.get_logger("berth.deploy")
 
-STEPS = ("resolve", "release", "converge")
+STEPS_BY_SOURCE = {
+    "git": ("source", "build", "release", "converge"),
+    "image": ("resolve", "release", "converge"),
+}
 # Upper bound on waiting for Swarm, on top of the health-check monitor window.
 CONVERGE_MARGIN_SECONDS = 120
 
-
-class DeploymentFailed(Exception):
-    """The release could not happen; the message says why (shown to the user)."""
+__all__ = ["DeploymentCancelled", "DeploymentFailed", "RolledBack", "run_deployment"]
 
 
 class RolledBack(Exception):
     """The new version failed its health checks; Swarm restored the previous one."""
+
+
+class DeploymentCancelled(JobCancelled):
+    """A user cancelled the deployment; what served before still serves."""
+
+
+@dataclass
+class Run:
+    """What the steps of one deployment attempt share."""
+
+    session: AsyncSession
+    deployment: Deployment
+    app: Application
+    server: Server
+    conn: ServerConnection
+    progress: StepProgress
+    keyring: Keyring
+    settings: Settings
+    image: str | None = None
+    digest: str | None = None
+    commit: str | None = None
+    workspace: building.Workspace | None = None
+    build_pid: int | None = None
+    # The service as it was before this release (None: this release creates it).
+    previous_service: dict[str, Any] | None = None
+    released: bool = False
+    release: app_service.AppRelease | None = field(default=None, repr=False)
+
+
+Step = Callable[[Run], Awaitable[str]]
 
 
 async def run_deployment(
@@ -56,42 +97,49 @@ async def run_deployment(
     keyring: Keyring,
     connections: ConnectionManager,
     settings: Settings,
+    live: LivePublisher | None = None,
+    cancel: asyncio.Event | None = None,
 ) -> None:
-    progress = StepProgress(session, Deployment, deployment.id, attempt, STEPS)
+    """Run every step; raises RolledBack, DeploymentFailed or DeploymentCancelled.
+
+    `cancel` is set by whoever cancels this task on a user's request, so a cancellation
+    can be told apart from a worker shutting down (which must leave the row to a retry).
+    """
+    source_type = str(deployment.source.get("type", "image"))
+    steps = STEPS_BY_SOURCE[source_type]
+    progress = StepProgress(session, Deployment, deployment.id, attempt, steps, live=live)
     app = await session.get(Application, deployment.application_id)
     server = await session.get(Server, deployment.server_id)
     if app is None or server is None:
         raise DeploymentFailed("the application or its server was deleted")
-    env = await _environment_variables(session, app, keyring)
-    current = "resolve"
+    current = steps[0]
     try:
         async with connections.connect(server.id, connection_target(server, keyring)) as conn:
-            await progress.step("resolve", "running")
-            image, digest = await _resolve_image(conn, deployment.source["image"])
-            await progress.step("resolve", "done", image, image=image, image_digest=digest)
-
-            current = "release"
-            await progress.step("release", "running")
-            hostname = hostname_for(app, server)
-            release = _release_for(app, deployment, image, env, hostname)
-            spec = app_service.service_spec(release)
-            existing = await conn.docker.find_one("services", app.service_name)
-            if existing is None:
-                await conn.docker.create("services", spec)
-            else:
-                await conn.docker.update_service(existing["ID"], existing["Version"]["Index"], spec)
-            route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
-            await progress.step("release", "done", f"{app.service_name} -> {route}")
-
-            current = "converge"
-            await progress.step("converge", "running")
-            detail = await _converge(conn, app.service_name, release)
-            await progress.step("converge", "done", detail)
+            run = Run(session, deployment, app, server, conn, progress, keyring, settings)
+            try:
+                for current in steps:
+                    await progress.step(current, "running")
+                    detail = await STEP_FUNCTIONS[current](run)
+                    await progress.step(current, "done", detail, **_recorded(run))
+            except asyncio.CancelledError:
+                if cancel is None or not cancel.is_set():
+                    raise
+                await session.rollback()
+                undone = await _undo(run, current)
+                raise DeploymentCancelled(f"cancelled during {current}; {undone}") from None
+            finally:
+                if run.workspace is not None:
+                    with contextlib.suppress(InfraError):
+                        await asyncio.shield(building.remove_workspace(conn, run.workspace))
+            await _prune_images(run)
+    except DeploymentCancelled as exc:
+        await progress.step(current, "failed", str(exc), outcome=DeploymentOutcome.cancelled)
+        raise
     except RolledBack as exc:
         await progress.step(current, "failed", str(exc), outcome=DeploymentOutcome.rolled_back)
         raise
     except Exception as exc:
-        await progress.step(current, "failed", str(exc)[:1000], outcome=DeploymentOutcome.failed)
+        await progress.step(current, "failed", str(exc)[:2000], outcome=DeploymentOutcome.failed)
         raise
     await session.execute(
         update(Deployment)
@@ -100,6 +148,172 @@ async def run_deployment(
     )
     app.current_deployment_id = deployment.id
     await session.flush()
+
+
+def _recorded(run: Run) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if run.image is not None:
+        values["image"] = run.image
+        values["image_digest"] = run.digest
+    if run.commit is not None:
+        values["commit_sha"] = run.commit
+    return values
+
+
+# ------------------------------------------------------------------------------- steps
+
+
+async def _step_source(run: Run) -> str:
+    run.workspace = await building.make_workspace(run.conn)
+    key = None
+    if run.app.deploy_key_encrypted:
+        key = run.keyring.decrypt(
+            run.app.deploy_key_encrypted, context=deploy_key_context(run.app.id)
+        )
+    commit = await building.fetch_source(
+        run.conn,
+        run.workspace,
+        run.deployment.source,
+        deploy_key=key,
+        allow_file=run.settings.builds.allow_file_repositories,
+        timeout=run.settings.builds.clone_timeout_seconds,
+    )
+    run.commit = commit
+    ref = run.deployment.source.get("ref")
+    return f"{ref} at {commit}" if ref and not run.deployment.source.get("commit") else commit
+
+
+async def _step_build(run: Run) -> str:
+    assert run.workspace is not None
+    tag = f"berth/{run.app.service_name}:{run.deployment.id.hex[:12]}"
+
+    async def remember_pid(pid: int) -> None:
+        run.build_pid = pid
+
+    image_id = await building.build_image(
+        run.conn,
+        run.workspace,
+        run.progress,
+        source=run.deployment.source,
+        build=run.deployment.build,
+        tag=tag,
+        labels={
+            app_service.APP_LABEL: str(run.app.id),
+            app_service.DEPLOYMENT_LABEL: str(run.deployment.id),
+            "berth.commit": run.commit or "",
+        },
+        secrets=await _build_secrets(run),
+        timeout=run.settings.builds.build_timeout_seconds,
+        on_pid=remember_pid,
+    )
+    run.build_pid = None
+    run.image, run.digest = image_id, image_id
+    return f"{tag} ({image_id[:19]})"
+
+
+async def _step_resolve(run: Run) -> str:
+    run.image, run.digest = await _resolve_image(run.conn, str(run.deployment.source["image"]))
+    return run.image
+
+
+async def _step_release(run: Run) -> str:
+    assert run.image is not None
+    app, conn = run.app, run.conn
+    env = await _environment_variables(run.session, app, run.keyring)
+    hostname = hostname_for(app, run.server)
+    run.release = _release_for(app, run.deployment, run.image, env, hostname)
+    spec = app_service.service_spec(run.release)
+    existing = await conn.docker.find_one("services", app.service_name)
+    run.previous_service = existing
+    if existing is None:
+        await conn.docker.create("services", spec)
+    else:
+        await conn.docker.update_service(existing["ID"], existing["Version"]["Index"], spec)
+    run.released = True
+    route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
+    return f"{app.service_name} -> {route}"
+
+
+async def _step_converge(run: Run) -> str:
+    assert run.release is not None
+    return await _converge(run.conn, run.app.service_name, run.release)
+
+
+STEP_FUNCTIONS: dict[str, Step] = {
+    "source": _step_source,
+    "build": _step_build,
+    "resolve": _step_resolve,
+    "release": _step_release,
+    "converge": _step_converge,
+}
+
+
+async def _build_secrets(run: Run) -> dict[str, str]:
+    return {}
+
+
+# ------------------------------------------------------------------ cancel and cleanup
+
+
+async def _undo(run: Run, step: str) -> str:
+    """Stop what the cancelled step started on the server; returns what was done."""
+    conn = run.conn
+    try:
+        if step == "build" and run.build_pid is not None:
+            await conn.run(["kill", "-TERM", "--", str(run.build_pid)], timeout=15, check=False)
+            return f"stopped the build (pid {run.build_pid}) on the server"
+        if run.released:
+            service = await conn.docker.find_one("services", run.app.service_name)
+            if service is None:
+                return "the service is gone"
+            if run.previous_service is None:
+                await conn.docker.request("DELETE", f"services/{service['ID']}")
+                return "removed the service this deployment created"
+            await conn.docker.request(
+                "POST",
+                f"services/{service['ID']}/update",
+                params={"version": str(service["Version"]["Index"]), "rollback": "previous"},
+                body=service["Spec"],
+                timeout=60,
+            )
+            return "Swarm is rolling the service back to the previous version"
+    except InfraError as exc:
+        return f"could not undo on the server: {exc}"
+    return "nothing had reached the server"
+
+
+async def _prune_images(run: Run) -> None:
+    """Keep the images of the last N released deployments (rollbacks need no rebuild);
+    remove older images this application built. Best effort: a failure only logs."""
+    if run.deployment.source.get("type") != "git" or run.image is None:
+        return
+    keep_n = run.settings.builds.retain_images
+    kept = set(
+        (
+            await run.session.scalars(
+                select(Deployment.image)
+                .where(
+                    Deployment.application_id == run.app.id,
+                    Deployment.outcome == DeploymentOutcome.released,
+                    Deployment.image.is_not(None),
+                )
+                .order_by(Deployment.created_at.desc())
+                .limit(keep_n)
+            )
+        ).all()
+    )
+    kept.add(run.image)
+    filters = f'{{"label":["{app_service.APP_LABEL}={run.app.id}"],"dangling":["false"]}}'
+    try:
+        images = await run.conn.docker.request("GET", "images/json", params={"filters": filters})
+        for image in images:
+            if image["Id"] in kept:
+                continue
+            for tag in image.get("RepoTags") or []:
+                with contextlib.suppress(DockerError):  # in use by a container: keep it
+                    await run.conn.docker.request("DELETE", f"images/{tag}")
+    except InfraError as exc:
+        log.warning("image pruning failed", error=str(exc))
 
 
 def _release_for(
@@ -165,7 +379,18 @@ async def _environment_variables(
 
 
 async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:
-    """Pin the image to its registry digest, so the release is immutable (never `:latest`)."""
+    """Pin the image to its registry digest, so the release is immutable (never `:latest`).
+    An image id (`sha256:...`, built on this server) must still be there: rollbacks of
+    built versions rely on the retained images."""
+    if image.startswith("sha256:"):
+        try:
+            await conn.docker.request("GET", f"images/{image}/json")
+        except DockerError as exc:
+            raise DeploymentFailed(
+                f"image {image[:19]} is no longer on the server (only the last "
+                "`builds.retain_images` builds are kept): deploy from the source again"
+            ) from exc
+        return image, image
     if "@sha256:" in image:
         return image, image.rsplit("@", 1)[1]
     try:

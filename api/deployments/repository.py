@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from api.kit.repository import OrgScopedRepository
-from api.models import Deployment, JobStatus
+from api.models import Deployment, DeploymentOutcome, JobStatus
+from api.models.base import utcnow
 
 
 class DeploymentRepository(OrgScopedRepository[Deployment]):
@@ -35,4 +36,26 @@ class DeploymentRepository(OrgScopedRepository[Deployment]):
             )
             .order_by(Deployment.queued_at)
             .limit(1)
+        )
+
+    async def cancel_queued(self, deployment: Deployment, reason: str) -> bool:
+        """queued -> cancelled, only if no worker claimed it meanwhile."""
+        result = await self.session.execute(
+            update(Deployment)
+            .where(Deployment.id == deployment.id, Deployment.status == JobStatus.queued)
+            .values(
+                status=JobStatus.cancelled,
+                outcome=DeploymentOutcome.cancelled,
+                error=reason,
+                finished_at=utcnow(),
+                cancel_requested_at=utcnow(),
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def request_cancel(self, deployment: Deployment) -> None:
+        await self.session.execute(
+            update(Deployment)
+            .where(Deployment.id == deployment.id, Deployment.cancel_requested_at.is_(None))
+            .values(cancel_requested_at=utcnow())
         )

@@ -2,16 +2,31 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import AsyncIterable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications import dependencies as app_deps
 from api.applications.exceptions import ApplicationNotFound
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.deployments import dependencies as deps
-from api.deployments.exceptions import DeploymentNotFound, NotRollbackTarget
+from api.deployments.exceptions import (
+    DeploymentFinished,
+    DeploymentNotFound,
+    NothingToRestart,
+    NotRollbackTarget,
+    SourceMismatch,
+)
+from api.deployments.live import (
+    deployment_channel,
+    deployment_events,
+    is_finished,
+    status_event,
+    wait_until_finished,
+)
 from api.deployments.schemas import (
     DeploymentCreate,
     DeploymentLog,
@@ -20,11 +35,13 @@ from api.deployments.schemas import (
 )
 from api.deployments.service import deployment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
+from api.kit.jobs import call_after_commit
+from api.kit.live import LivePublisher
 from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
-from api.models import Deployment
+from api.models import Deployment, JobStatus
 from api.servers.exceptions import HostKeyChanged, HostKeyNotTrusted
 
 router = APIRouter(tags=["deployments"], route_class=BerthRoute)
@@ -34,6 +51,8 @@ class DeploymentSort(enum.StrEnum):
     created_at = "created_at"
 
 
+MAX_WAIT_SECONDS = 120
+STREAM_MAX_SECONDS = 3600
 _APP = (NotAuthenticated, ApplicationNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, DeploymentNotFound, PermissionDenied)
 
@@ -48,7 +67,7 @@ async def _read(session: AsyncSession, deployment: Deployment) -> DeploymentRead
     summary="Deploy an application",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=DeploymentRead,
-    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged),
+    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged, SourceMismatch),
 )
 async def create_deployment(
     body: DeploymentCreate, scoped: app_deps.ApplicationDeploy, session: SessionDep
@@ -70,6 +89,21 @@ async def redeploy_application(
 ) -> DeploymentRead:
     """Queue a deployment of the current source and runtime."""
     deployment = await deployment_service.redeploy(session, scoped.access, scoped.obj)
+    return await _read(session, deployment)
+
+
+@router.post(
+    "/applications/{application_id}/restart",
+    summary="Restart an application",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DeploymentRead,
+    responses=problem_responses(*_APP, NothingToRestart, HostKeyNotTrusted, HostKeyChanged),
+)
+async def restart_application(
+    scoped: app_deps.ApplicationDeploy, session: SessionDep
+) -> DeploymentRead:
+    """Queue a rolling, health-gated replacement of every task of the running version."""
+    deployment = await deployment_service.restart(session, scoped.access, scoped.obj)
     return await _read(session, deployment)
 
 
@@ -130,9 +164,74 @@ async def list_deployments(
     response_model=DeploymentRead,
     responses=problem_responses(*_ITEM),
 )
-async def get_deployment(scoped: deps.DeploymentRead, session: SessionDep) -> DeploymentRead:
-    """Status, outcome, per-step durations and the released image."""
+async def get_deployment(
+    scoped: deps.DeploymentRead,
+    session: SessionDep,
+    request: Request,
+    wait_seconds: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_WAIT_SECONDS,
+            description="Long-poll: answer once it ended, or after this many seconds",
+        ),
+    ] = 0,
+) -> DeploymentRead:
+    """Status, outcome, per-step durations and the released image. CI can await the end
+    with `?wait_seconds=120` in a loop."""
+    if wait_seconds and not is_finished(scoped.obj):
+        await session.commit()  # don't hold a database connection while waiting
+        await wait_until_finished(
+            request.app.state.redis,
+            request.app.state.sessionmaker,
+            scoped.obj.id,
+            max_seconds=wait_seconds,
+        )
+        await session.refresh(scoped.obj)
     return await _read(session, scoped.obj)
+
+
+@router.post(
+    "/deployments/{deployment_id}/cancel",
+    summary="Cancel a deployment",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DeploymentRead,
+    responses=problem_responses(*_ITEM, DeploymentFinished),
+)
+async def cancel_deployment(
+    scoped: deps.DeploymentDeploy, session: SessionDep, request: Request
+) -> DeploymentRead:
+    """Queued: dropped now. Running: its worker stops this deployment's build (never other
+    builds on the server) or rolls its Swarm update back; poll until `cancelled`."""
+    deployment = await deployment_service.cancel(session, scoped.access, scoped.obj)
+    if deployment.status is JobStatus.cancelled:
+        live = LivePublisher(request.app.state.redis, deployment_channel(deployment.id))
+        event = status_event(deployment)
+        call_after_commit(session, lambda: live.publish("status", event))
+    return await _read(session, deployment)
+
+
+@router.get(
+    "/deployments/{deployment_id}/events",
+    summary="Follow a deployment live",
+    response_class=EventSourceResponse,
+    responses=problem_responses(*_ITEM),
+)
+async def deployment_events_stream(
+    scoped: deps.DeploymentRead, request: Request
+) -> AsyncIterable[ServerSentEvent]:
+    """Server-Sent Events: `snapshot` (steps and log so far), then `log` lines and `step`
+    changes as they happen, then a final `status`. Ends when the deployment does."""
+    # The request's session (used by the permission check) is closed as soon as the
+    # stream starts; the stream reads with short sessions of its own.
+    deployment_id = scoped.obj.id
+    async for event in deployment_events(
+        request.app.state.redis,
+        request.app.state.sessionmaker,
+        deployment_id,
+        max_seconds=STREAM_MAX_SECONDS,
+    ):
+        yield event
 
 
 @router.get(
@@ -142,5 +241,5 @@ async def get_deployment(scoped: deps.DeploymentRead, session: SessionDep) -> De
     responses=problem_responses(*_ITEM),
 )
 async def get_deployment_log(scoped: deps.DeploymentRead) -> DeploymentLog:
-    """The persisted deploy log (live streaming comes with the log stream endpoint)."""
+    """The persisted deploy log; `/events` streams it live."""
     return DeploymentLog.model_validate(scoped.obj)

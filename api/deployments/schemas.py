@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from api.applications.schemas import CommitSha, GitRef
 from api.kit.identifiers import ImageRef
 from api.kit.schemas import Schema, WriteSchema
 from api.models import DeploymentOutcome, DeploymentTrigger, JobStatus
@@ -14,7 +15,12 @@ from api.models import DeploymentOutcome, DeploymentTrigger, JobStatus
 class DeploymentCreate(WriteSchema):
     image: ImageRef | None = Field(
         default=None,
-        description="Release this image instead of the application's (CI pushed a new tag)",
+        description="Image sources: release this image instead of the application's "
+        "(CI pushed a new tag or digest)",
+    )
+    ref: GitRef | None = Field(default=None, description="Git sources: build this branch or tag")
+    commit: CommitSha | None = Field(
+        default=None, description="Git sources: build exactly this commit"
     )
 
 

@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import audit
 from api.auth.permissions import Access
-from api.deployments.exceptions import DeploymentNotFound, NotRollbackTarget
+from api.deployments.exceptions import (
+    DeploymentFinished,
+    DeploymentNotFound,
+    NothingToRestart,
+    NotRollbackTarget,
+    SourceMismatch,
+)
 from api.deployments.repository import DeploymentRepository
 from api.deployments.schemas import DeploymentCreate
 from api.kit.context import get_request_id
@@ -32,15 +38,54 @@ from api.servers.repository import ServerRepository
 DEPLOYMENT = register_kind("deployment.run", Deployment)
 
 
+def source_for_request(app: Application, body: DeploymentCreate) -> dict[str, object]:
+    """The application's source, with what CI asked for: a new image tag or digest (image
+    sources), or a branch/tag or exact commit (git sources)."""
+    source: dict[str, object] = dict(app.source)
+    is_git = source.get("type") == "git"
+    if body.image is not None:
+        if is_git:
+            raise SourceMismatch(
+                "`image` applies to image sources; this application builds from git"
+            )
+        source["image"] = body.image
+    if body.ref is not None or body.commit is not None:
+        if not is_git:
+            raise SourceMismatch(
+                "`ref` and `commit` apply to git sources; this application deploys an image"
+            )
+        if body.ref is not None:
+            source["ref"] = body.ref
+        source["commit"] = body.commit
+    return source
+
+
+def _pinned_commit(source: dict[str, object]) -> str | None:
+    commit = source.get("commit")
+    return commit if isinstance(commit, str) else None
+
+
+def released_source(deployment: Deployment) -> dict[str, object]:
+    """Release exactly what a deployment released, whatever its source was: a built image
+    by its id on the server, a pulled one by its digest. Nothing is fetched or rebuilt."""
+    assert deployment.image is not None
+    source: dict[str, object] = {"type": "image", "image": deployment.image}
+    if deployment.commit_sha:
+        source["commit"] = deployment.commit_sha  # kept for the record
+    return source
+
+
 class DeploymentService:
     async def request(
         self, session: AsyncSession, access: Access, app: Application, body: DeploymentCreate
     ) -> Deployment:
-        source = dict(app.source)
-        if body.image is not None:
-            source["image"] = body.image
         return await self._queue(
-            session, access, app, source, dict(app.runtime), DeploymentTrigger.api
+            session,
+            access,
+            app,
+            source_for_request(app, body),
+            dict(app.runtime),
+            DeploymentTrigger.api,
         )
 
     async def redeploy(self, session: AsyncSession, access: Access, app: Application) -> Deployment:
@@ -64,7 +109,7 @@ class DeploymentService:
             else None
         )
         if current is not None and current.image:
-            source = {**current.source, "image": current.image}
+            source = released_source(current)
             runtime = {**current.runtime, "replicas": replicas}
         await audit.record(
             session,
@@ -76,6 +121,33 @@ class DeploymentService:
             data={"replicas": replicas},
         )
         return await self._queue(session, access, app, source, runtime, DeploymentTrigger.api)
+
+    async def restart(self, session: AsyncSession, access: Access, app: Application) -> Deployment:
+        """Replace every task of the running version, one at a time and health-gated (each
+        deployment labels its tasks, so Swarm starts fresh ones even for the same image)."""
+        current = (
+            await DeploymentRepository(session).get_by_id(app.current_deployment_id)
+            if app.current_deployment_id
+            else None
+        )
+        if current is None or current.image is None:
+            raise NothingToRestart(f"application {app.name} has no released version to restart")
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="application.restart",
+            target_type="application",
+            target_id=app.id,
+        )
+        return await self._queue(
+            session,
+            access,
+            app,
+            released_source(current),
+            dict(current.runtime),
+            DeploymentTrigger.redeploy,
+        )
 
     async def rollback(
         self, session: AsyncSession, access: Access, app: Application, target_id: uuid.UUID
@@ -90,7 +162,7 @@ class DeploymentService:
         if target.outcome is not DeploymentOutcome.released or target.image is None:
             state = target.outcome or target.status
             raise NotRollbackTarget(f"deployment {target.id} did not release a version ({state})")
-        source = {**target.source, "image": target.image}
+        source = released_source(target)
         return await self._queue(
             session,
             access,
@@ -101,16 +173,39 @@ class DeploymentService:
             rollback_of=target,
         )
 
+    async def from_webhook(
+        self,
+        session: AsyncSession,
+        app: Application,
+        source: dict[str, object],
+        *,
+        delivery: str,
+        sender: str,
+    ) -> Deployment:
+        return await self._queue(
+            session,
+            None,
+            app,
+            source,
+            dict(app.runtime),
+            DeploymentTrigger.webhook,
+            webhook_delivery=delivery,
+            requested_by=sender,
+        )
+
     async def _queue(
         self,
         session: AsyncSession,
-        access: Access,
+        access: Access | None,
         app: Application,
         source: dict[str, object],
         runtime: dict[str, object],
         trigger: DeploymentTrigger,
         rollback_of: Deployment | None = None,
+        webhook_delivery: str | None = None,
+        requested_by: str | None = None,
     ) -> Deployment:
+        principal = access.principal if access else None
         server = await ServerRepository(session).get_by_id(app.server_id)
         assert server is not None
         ensure_trusted(server)  # fail now with a 409 rather than later in the worker
@@ -120,9 +215,12 @@ class DeploymentService:
                 application_id=app.id,
                 server_id=app.server_id,
                 trigger=trigger,
-                requested_by=access.principal.actor_label,
+                requested_by=requested_by or (principal.actor_label if principal else "system"),
                 source=source,
+                build=dict(app.build),
                 runtime=runtime,
+                commit_sha=_pinned_commit(source),
+                webhook_delivery=webhook_delivery,
                 rollback_of_id=rollback_of.id if rollback_of else None,
                 status=JobStatus.queued,
                 request_id=get_request_id(),
@@ -131,7 +229,7 @@ class DeploymentService:
         )
         await audit.record(
             session,
-            access.principal,
+            principal,
             organization_id=app.organization_id,
             action="deployment.create",
             target_type="application",
@@ -160,6 +258,30 @@ class DeploymentService:
             Deployment.application_id == app.id
         )
         return await repo.paginate(statement, pagination, sorting)
+
+    async def cancel(
+        self, session: AsyncSession, access: Access, deployment: Deployment
+    ) -> Deployment:
+        """A queued deployment is dropped at once; a running one is flagged, and its worker
+        stops the build or rolls the Swarm update back (within a second)."""
+        if deployment.status not in (JobStatus.queued, JobStatus.running):
+            state = deployment.outcome or deployment.status
+            raise DeploymentFinished(f"deployment {deployment.id} already ended ({state})")
+        repo = DeploymentRepository(session)
+        who = access.principal.actor_label
+        if not await repo.cancel_queued(deployment, f"cancelled by {who} before it started"):
+            await repo.request_cancel(deployment)
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=deployment.organization_id,
+            action="deployment.cancel",
+            target_type="application",
+            target_id=deployment.application_id,
+            data={"deployment_id": str(deployment.id)},
+        )
+        await session.refresh(deployment)
+        return deployment
 
     async def queue_position(self, session: AsyncSession, deployment: Deployment) -> int | None:
         return await DeploymentRepository(session).queue_position(deployment)

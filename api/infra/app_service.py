@@ -39,6 +39,7 @@ MANAGED_LABEL, COMPONENT_LABEL = traefik.MANAGED_LABEL, traefik.COMPONENT_LABEL
 SPEC_HASH_LABEL = traefik.SPEC_HASH_LABEL
 APP_LABEL, ENVIRONMENT_LABEL = "berth.app", "berth.environment"
 DEPLOYMENT_LABEL = "berth.deployment"
+_IMAGE_ID_RE = re.compile(r"sha256:[0-9a-f]{64}")
 HTTP_ENTRYPOINT = "web"
 
 MONITOR_MARGIN_SECONDS = 5
@@ -269,7 +270,10 @@ class RestartPolicy:
 def validate_image(ref: str) -> None:
     """Docker's reference grammar and a pinned tag or digest (never `latest`), as for the
     proxy: with a moving tag a redeploy runs whatever the registry serves that day, and a
-    rollback returns to something other than what was deployed."""
+    rollback returns to something other than what was deployed. An image built on the
+    server is released by its local id (`sha256:...`): Swarm never tries to pull that."""
+    if isinstance(ref, str) and _IMAGE_ID_RE.fullmatch(ref):
+        return
     try:
         traefik.validate_image(ref)
     except ValueError as exc:

@@ -23,7 +23,7 @@ import structlog
 
 from api.infra.docker import DockerClient
 from api.infra.errors import RemoteCommandFailed, ServerUnreachable
-from api.infra.ssh import CommandResult, SSHLink, SSHTarget
+from api.infra.ssh import CommandResult, LineSink, SSHLink, SSHTarget
 
 log = structlog.get_logger(__name__)
 
@@ -40,9 +40,19 @@ class ServerConnection(Protocol):
     def is_closed(self) -> bool: ...
 
     async def run(
-        self, argv: list[str], *, timeout: float = 60.0, check: bool = True
+        self,
+        argv: list[str],
+        *,
+        timeout: float = 60.0,
+        check: bool = True,
+        input: str | None = None,
     ) -> CommandResult:
-        """Run a command (argv, never a shell string) on the server."""
+        """Run a command (argv, never a shell string) on the server; `input` is its stdin."""
+        ...
+
+    async def stream(self, argv: list[str], on_line: LineSink, *, timeout: float) -> int | None:
+        """Run a command, passing each output line (stdout and stderr merged) to `on_line`
+        as it is printed; returns the exit status."""
         ...
 
     async def close(self) -> None: ...
@@ -68,13 +78,22 @@ class LocalConnection:
         return self._closed
 
     async def run(
-        self, argv: list[str], *, timeout: float = 60.0, check: bool = True
+        self,
+        argv: list[str],
+        *,
+        timeout: float = 60.0,
+        check: bool = True,
+        input: str | None = None,
     ) -> CommandResult:
         try:
             proc = await asyncio.create_subprocess_exec(
-                *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+                *argv,
+                stdin=asyncio.subprocess.PIPE if input is not None else asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
             )
-            out, err = await asyncio.wait_for(proc.communicate(), timeout)
+            data = input.encode() if input is not None else None
+            out, err = await asyncio.wait_for(proc.communicate(data), timeout)
         except TimeoutError as exc:
             proc.kill()
             raise ServerUnreachable(f"`{argv[0]}` did not finish within {timeout:.0f}s") from exc
@@ -86,6 +105,29 @@ class LocalConnection:
         if check and result.exit_status != 0:
             raise RemoteCommandFailed(argv, result.exit_status, result.stderr)
         return result
+
+    async def stream(self, argv: list[str], on_line: LineSink, *, timeout: float) -> int | None:
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+        except OSError as exc:
+            raise ServerUnreachable(f"running `{argv[0]}` failed: {exc}") from exc
+        assert proc.stdout is not None
+        try:
+            async with asyncio.timeout(timeout):
+                async for raw in proc.stdout:
+                    await on_line(raw.decode(errors="replace").rstrip("\r\n"))
+                return await proc.wait()
+        except TimeoutError as exc:
+            raise ServerUnreachable(f"`{argv[0]}` did not finish within {timeout:.0f}s") from exc
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
 
     async def close(self) -> None:
         self._closed = True
@@ -104,9 +146,17 @@ class SSHConnection:
         return self._link.is_closed
 
     async def run(
-        self, argv: list[str], *, timeout: float = 60.0, check: bool = True
+        self,
+        argv: list[str],
+        *,
+        timeout: float = 60.0,
+        check: bool = True,
+        input: str | None = None,
     ) -> CommandResult:
-        return await self._link.run(argv, timeout=timeout, check=check)
+        return await self._link.run(argv, timeout=timeout, check=check, input=input)
+
+    async def stream(self, argv: list[str], on_line: LineSink, *, timeout: float) -> int | None:
+        return await self._link.stream(argv, on_line, timeout=timeout)
 
     async def close(self) -> None:
         await self.docker.close()
@@ -204,7 +254,11 @@ def _sweep_stale_runtime_dirs() -> None:
     """Remove socket directories left by processes that died without closing (SIGKILL)."""
     for path in Path(tempfile.gettempdir()).glob(f"{_RUNTIME_PREFIX}*"):
         pid_text = path.name.removeprefix(_RUNTIME_PREFIX).split("-", 1)[0]
-        if not pid_text.isdigit() or path.stat().st_uid != os.getuid():
+        try:
+            owner = path.stat().st_uid
+        except FileNotFoundError:
+            continue  # another process closed it between the listing and now
+        if not pid_text.isdigit() or owner != os.getuid():
             continue
         try:
             os.kill(int(pid_text), 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shlex
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,9 @@ CONNECT_TIMEOUT = 10.0
 KEEPALIVE_INTERVAL = 15
 KEEPALIVE_COUNT_MAX = 3
 REMOTE_DOCKER_SOCKET = "/var/run/docker.sock"
+
+
+LineSink = Callable[[str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -152,11 +156,18 @@ class SSHLink:
         return self._conn.is_closed()
 
     async def run(
-        self, argv: list[str], *, timeout: float = 60.0, check: bool = True
+        self,
+        argv: list[str],
+        *,
+        timeout: float = 60.0,
+        check: bool = True,
+        input: str | None = None,
     ) -> CommandResult:
         command = shlex.join(argv)
         try:
-            result = await asyncio.wait_for(self._conn.run(command, check=False), timeout)
+            result = await asyncio.wait_for(
+                self._conn.run(command, check=False, input=input), timeout
+            )
         except TimeoutError as exc:
             raise ServerUnreachable(f"`{argv[0]}` did not finish within {timeout:.0f}s") from exc
         except (OSError, asyncssh.Error) as exc:
@@ -171,6 +182,29 @@ class SSHLink:
         if check and out.exit_status != 0:
             raise RemoteCommandFailed(argv, out.exit_status, out.stderr)
         return out
+
+    async def stream(self, argv: list[str], on_line: LineSink, *, timeout: float) -> int | None:
+        """Run a command, handing each line of its merged stdout/stderr to `on_line` as it
+        comes; returns the exit status. For long commands whose output users watch live."""
+        command = shlex.join(argv)
+        try:
+            async with asyncio.timeout(timeout):
+                process = await self._conn.create_process(
+                    command, stderr=asyncssh.STDOUT, encoding="utf-8", errors="replace"
+                )
+                async with process:
+                    async for line in process.stdout:
+                        await on_line(line.rstrip("\r\n"))
+                    await process.wait(check=False)
+        except TimeoutError as exc:
+            raise ServerUnreachable(f"`{argv[0]}` did not finish within {timeout:.0f}s") from exc
+        except (OSError, asyncssh.Error) as exc:
+            raise ServerUnreachable(f"running `{argv[0]}` failed: {_describe(exc)}") from exc
+        if process.exit_status is None and process.exit_signal is None:
+            raise ServerUnreachable(
+                f"{self.target.host}: connection lost while running `{argv[0]}`"
+            )
+        return process.exit_status
 
     async def close(self) -> None:
         self._listener.close()

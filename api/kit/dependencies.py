@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.kit.jobs import discard_pending_jobs, flush_pending_jobs
 from api.kit.pagination import MAX_LIMIT, PaginationParams
+from api.kit.settings import Settings
 from api.kit.sorting import InvalidSorting, Sorting
 
 # No `from __future__ import annotations` here: the sorting dependency's signature is
@@ -45,6 +46,14 @@ async def _pagination(
 
 
 PaginationDep = Annotated[PaginationParams, Depends(_pagination)]
+
+
+async def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 def sorting_dependency(

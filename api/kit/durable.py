@@ -19,6 +19,10 @@ from api.models.base import utcnow
 from api.models.durable import JobStatus
 
 
+class JobCancelled(Exception):
+    """Raised by a job's work when a user cancelled it: the row ends `cancelled`."""
+
+
 @dataclass(frozen=True)
 class DurableKind:
     function: str

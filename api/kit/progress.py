@@ -12,10 +12,14 @@ import structlog
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.kit.live import LivePublisher
 from api.models.base import utcnow
 from api.models.durable import JobStatus
 
 log = structlog.get_logger("berth.jobs")
+
+LOG_FLUSH_SECONDS = 1.0
+MAX_LINE = 4000
 
 
 class StepProgress:
@@ -26,8 +30,10 @@ class StepProgress:
         row_id: object,
         attempt: int,
         steps: Sequence[str],
+        live: LivePublisher | None = None,
     ) -> None:
         self.session = session
+        self.live = live
         self.model = model
         self.row_id = row_id
         self.attempt = attempt
@@ -36,10 +42,41 @@ class StepProgress:
         ]
         self.lines: list[str] = []
         self._started: dict[str, float] = {}
+        self._published = 0
+        self._flushed_at = time.monotonic()
 
     def log(self, message: str) -> None:
         self.lines.append(f"{datetime.now().astimezone().strftime('%H:%M:%S')} {message}")
         log.info(message)
+
+    async def output(self, line: str) -> None:
+        """A line of a command's output (a build): published at once, committed to the row
+        at most every LOG_FLUSH_SECONDS so a chatty build doesn't write per line."""
+        self.lines.append(line[:MAX_LINE])
+        await self._publish_lines()
+        if time.monotonic() - self._flushed_at >= LOG_FLUSH_SECONDS:
+            await self._write()
+
+    async def _publish_lines(self) -> None:
+        if self.live is None:
+            self._published = len(self.lines)
+            return
+        while self._published < len(self.lines):
+            n = self._published
+            self._published += 1
+            await self.live.publish(
+                "log", {"attempt": self.attempt, "n": n + 1, "line": self.lines[n]}
+            )
+
+    async def _write(self, **record: Any) -> None:
+        m = self.model
+        await self.session.execute(
+            update(m)
+            .where(m.id == self.row_id, m.attempts == self.attempt, m.status == JobStatus.running)
+            .values(steps=self.steps, log="\n".join(self.lines), **record)
+        )
+        await self.session.commit()
+        self._flushed_at = time.monotonic()
 
     async def step(self, name: str, status: str, detail: str = "", **record: Any) -> None:
         """Record a step's new status (and any extra columns of the row) and commit."""
@@ -53,10 +90,7 @@ class StepProgress:
                 entry["duration_ms"] = int((time.monotonic() - self._started[name]) * 1000)
         entry["status"], entry["detail"] = status, detail
         self.log(f"{name}: {status}{' - ' + detail if detail else ''}")
-        m = self.model
-        await self.session.execute(
-            update(m)
-            .where(m.id == self.row_id, m.attempts == self.attempt, m.status == JobStatus.running)
-            .values(steps=self.steps, log="\n".join(self.lines), **record)
-        )
-        await self.session.commit()
+        await self._write(**record)
+        await self._publish_lines()
+        if self.live is not None:
+            await self.live.publish("step", {"attempt": self.attempt, "steps": self.steps})

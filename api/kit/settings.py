@@ -78,6 +78,15 @@ class ServerSettings(BaseModel):
     register_local_docker: bool = True
 
 
+class BuildSettings(BaseModel):
+    # file:// repositories read the server's own disk: off unless the operator opts in.
+    allow_file_repositories: bool = False
+    clone_timeout_seconds: int = 300
+    build_timeout_seconds: int = 1800
+    # Built images kept per application on its server, so rollbacks need no rebuild.
+    retain_images: int = Field(default=5, ge=1, le=100)
+
+
 class BootstrapSettings(BaseModel):
     admin_email: str = "admin@berth.local"
     admin_password: SecretStr | None = None
@@ -107,6 +116,7 @@ class Settings(BaseSettings):
     jobs: JobSettings = Field(default_factory=JobSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
     servers: ServerSettings = Field(default_factory=ServerSettings)
+    builds: BuildSettings = Field(default_factory=BuildSettings)
 
     @model_validator(mode="before")
     @classmethod

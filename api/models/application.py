@@ -4,7 +4,7 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,6 +37,7 @@ class Application(IdMixin, TimestampMixin, Base):
     )
     name: Mapped[str] = mapped_column(String(63))
     source: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    build: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     runtime: Mapped[dict[str, Any]] = mapped_column(JSONB)
     desired_state: Mapped[DesiredState] = mapped_column(
         str_enum(DesiredState, "desired_state"), default=DesiredState.running
@@ -45,3 +46,15 @@ class Application(IdMixin, TimestampMixin, Base):
     # orphan its running service).
     service_name: Mapped[str] = mapped_column(String(63), unique=True)
     current_deployment_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # Read-only key for private git repositories over ssh; encrypted, never returned.
+    deploy_key_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    deploy_key_fingerprint: Mapped[str | None] = mapped_column(String(100), default=None)
+    deploy_key_public: Mapped[str | None] = mapped_column(Text, default=None)
+    # Shared secret of the push webhooks (HMAC key / token); encrypted, shown once.
+    webhook_secret_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+
+    @property
+    def deploy_key(self) -> dict[str, str] | None:
+        if self.deploy_key_fingerprint is None or self.deploy_key_public is None:
+            return None
+        return {"fingerprint": self.deploy_key_fingerprint, "public_key": self.deploy_key_public}

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import enum
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,6 +26,7 @@ class DeploymentOutcome(enum.StrEnum):
     released = "released"  # the new version serves
     rolled_back = "rolled_back"  # it failed its health checks; the previous one serves
     failed = "failed"  # it never reached the server (source, build, connection)
+    cancelled = "cancelled"  # a user stopped it; whatever served before still serves
 
 
 class Deployment(IdMixin, TimestampMixin, DurableJobMixin, Base):
@@ -37,6 +39,8 @@ class Deployment(IdMixin, TimestampMixin, DurableJobMixin, Base):
             unique=True,
             postgresql_where=text("status = 'running'"),
         ),
+        # A webhook delivered twice (providers retry) deploys once.
+        UniqueConstraint("application_id", "webhook_delivery"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -54,6 +58,7 @@ class Deployment(IdMixin, TimestampMixin, DurableJobMixin, Base):
     # for, so a later edit of the application can't change a queued deployment.
     source: Mapped[dict[str, Any]] = mapped_column(JSONB)
     runtime: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    build: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     rollback_of_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     image: Mapped[str | None] = mapped_column(String(512), default=None)
     image_digest: Mapped[str | None] = mapped_column(String(100), default=None)
@@ -64,3 +69,5 @@ class Deployment(IdMixin, TimestampMixin, DurableJobMixin, Base):
     # [{name, status, started_at, finished_at, duration_ms, detail}]
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     log: Mapped[str] = mapped_column(Text, default="")
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    webhook_delivery: Mapped[str | None] = mapped_column(String(200), default=None)

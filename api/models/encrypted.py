@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.models.application import Application
 from api.models.environment_variable import EnvironmentVariable
 from api.models.server import Server
 
 ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
+    (Application, "deploy_key_encrypted"),
+    (Application, "webhook_secret_encrypted"),
     (EnvironmentVariable, "value_encrypted"),
     (Server, "private_key_encrypted"),
 ]

@@ -9,68 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
 
 import httpx
 import pytest
 
+from tests.deployments.helpers import (
+    BASE_DOMAIN,
+    api,
+    get,
+    not_served,
+    ready_server,
+    serves,
+    settled,
+)
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
-from tests.testbed import Host, Testbed
-
-BASE_DOMAIN = "apps.berth.test"
-
-
-async def _api(client: httpx.AsyncClient, tenant: Tenant, method: str, path: str, **kw: Any) -> Any:
-    response = await client.request(method, f"/api/v1{path}", headers=tenant.headers, **kw)
-    assert response.is_success, f"{method} {path}: {response.status_code} {response.text}"
-    return response.json()
-
-
-async def _settled(
-    client: httpx.AsyncClient, tenant: Tenant, path: str, workers: WorkerProcesses, within: float
-) -> dict[str, Any]:
-    final: dict[str, Any] = {}
-
-    async def done() -> bool:
-        final.update(await _api(client, tenant, "GET", path))
-        return final["status"] in ("succeeded", "failed")
-
-    await wait_for(done, within=within, what=f"{path} to settle; logs:\n{workers.logs()[-8000:]}")
-    return final
-
-
-async def _ready_server(
-    client: httpx.AsyncClient, tenant: Tenant, host: Host, workers: WorkerProcesses
-) -> str:
-    server = await _api(
-        client,
-        tenant,
-        "POST",
-        f"/organizations/{tenant.org.id}/servers",
-        json={
-            "name": f"deploy-{host.name}",
-            "host": host.ip,
-            "username": "root",
-            "private_key": host.client_key.read_text(),
-            "base_domain": BASE_DOMAIN,
-        },
-    )
-    scanned = await _api(client, tenant, "POST", f"/servers/{server['id']}/host-key/scan")
-    await _api(
-        client,
-        tenant,
-        "POST",
-        f"/servers/{server['id']}/host-key/confirm",
-        json={"fingerprint": scanned["pending_host_key_fingerprint"]},
-    )
-    setup = await _api(client, tenant, "POST", f"/servers/{server['id']}/setups")
-    final = await _settled(client, tenant, f"/server-setups/{setup['id']}", workers, 180)
-    assert final["status"] == "succeeded", final["log"]
-    return str(server["id"])
-
-
-async def _get(proxy: httpx.AsyncClient, hostname: str) -> httpx.Response:
-    return await proxy.get("/", headers={"Host": hostname})
+from tests.testbed import Testbed
 
 
 async def test_deploy_update_without_failed_requests_and_roll_back(
@@ -81,13 +34,13 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
     workers.env["BERTH_SERVERS__PROXY_IMAGE"] = testbed.traefik_image
     workers.start()
     client = committed_client
-    server_id = await _ready_server(client, tenant, host, workers)
-    project = await _api(
+    server_id = await ready_server(client, tenant, host, workers)
+    project = await api(
         client, tenant, "POST", f"/organizations/{tenant.org.id}/projects", json={"name": "shop"}
     )
-    environments = await _api(client, tenant, "GET", f"/projects/{project['id']}/environments")
+    environments = await api(client, tenant, "GET", f"/projects/{project['id']}/environments")
     environment_id = environments["items"][0]["id"]
-    app = await _api(
+    app = await api(
         client,
         tenant,
         "POST",
@@ -121,8 +74,8 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
     assert hostname == f"web.{BASE_DOMAIN}"
 
     # 1. First deployment: pinned by digest, routed by the server's Traefik.
-    first = await _api(client, tenant, "POST", f"/applications/{app['id']}/deployments", json={})
-    done = await _settled(client, tenant, f"/deployments/{first['id']}", workers, 180)
+    first = await api(client, tenant, "POST", f"/applications/{app['id']}/deployments", json={})
+    done = await settled(client, tenant, f"/deployments/{first['id']}", workers, 180)
     assert done["status"] == "succeeded", done
     assert done["outcome"] == "released"
     assert "@sha256:" in done["image"]
@@ -131,10 +84,10 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
     assert all(s["duration_ms"] is not None for s in done["steps"])
     async with httpx.AsyncClient(base_url=f"http://{host.ip}", timeout=5) as proxy:
         await wait_for(
-            lambda: _serves(proxy, hostname, "hello v1"), within=30, what="v1 through Traefik"
+            lambda: serves(proxy, hostname, "hello v1"), within=30, what="v1 through Traefik"
         )
 
-        logs = await _api(client, tenant, "GET", f"/applications/{app['id']}/logs?tail=50")
+        logs = await api(client, tenant, "GET", f"/applications/{app['id']}/logs?tail=50")
         messages = [line["message"] for line in logs["lines"]]
         assert "berth-log-marker" in messages, messages
         assert all(line["timestamp"] for line in logs["lines"])
@@ -147,7 +100,7 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
             deadline = time.monotonic() + 120  # bounded whatever happens
             while not stop.is_set() and time.monotonic() < deadline:
                 try:
-                    response = await _get(proxy, hostname)
+                    response = await get(proxy, hostname)
                     results.append(
                         response.status_code
                         if response.status_code != 200
@@ -158,15 +111,15 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
                 await asyncio.sleep(0.05)
 
         loader = asyncio.create_task(load())
-        second = await _api(
+        second = await api(
             client,
             tenant,
             "POST",
             f"/applications/{app['id']}/deployments",
             json={"image": testbed.app_images["v2"]},
         )
-        done = await _settled(client, tenant, f"/deployments/{second['id']}", workers, 180)
-        await wait_for(lambda: _serves(proxy, hostname, "hello v2"), within=30, what="v2")
+        done = await settled(client, tenant, f"/deployments/{second['id']}", workers, 180)
+        await wait_for(lambda: serves(proxy, hostname, "hello v2"), within=30, what="v2")
         await asyncio.sleep(1)
         stop.set()
         await loader
@@ -177,7 +130,7 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         assert results[-1] == "hello v2"
 
         # 3. A release whose health check never passes is rolled back; v2 keeps serving.
-        await _api(
+        await api(
             client,
             tenant,
             "PATCH",
@@ -196,24 +149,24 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
                 }
             },
         )
-        third = await _api(
+        third = await api(
             client,
             tenant,
             "POST",
             f"/applications/{app['id']}/deployments",
             json={"image": testbed.app_images["v1"]},
         )
-        done = await _settled(client, tenant, f"/deployments/{third['id']}", workers, 240)
+        done = await settled(client, tenant, f"/deployments/{third['id']}", workers, 240)
         assert done["status"] == "failed", done
         assert done["outcome"] == "rolled_back", done
         assert "health check" in (done["error"] or "")
-        assert (await _get(proxy, hostname)).text.strip() == "hello v2"
+        assert (await get(proxy, hostname)).text.strip() == "hello v2"
 
-        current = await _api(client, tenant, "GET", f"/applications/{app['id']}")
+        current = await api(client, tenant, "GET", f"/applications/{app['id']}")
         assert current["current_deployment_id"] == second["id"]
 
         # 4. Roll back by hand to the first release: its exact digest and runtime.
-        back = await _api(
+        back = await api(
             client,
             tenant,
             "POST",
@@ -221,13 +174,13 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         )
         assert back["trigger"] == "rollback"
         assert back["rollback_of_id"] == first["id"]
-        done = await _settled(client, tenant, f"/deployments/{back['id']}", workers, 180)
+        done = await settled(client, tenant, f"/deployments/{back['id']}", workers, 180)
         assert done["outcome"] == "released", done
         assert (
             done["image"]
-            == (await _api(client, tenant, "GET", f"/deployments/{first['id']}"))["image"]
+            == (await api(client, tenant, "GET", f"/deployments/{first['id']}"))["image"]
         )
-        await wait_for(lambda: _serves(proxy, hostname, "hello v1"), within=30, what="v1 again")
+        await wait_for(lambda: serves(proxy, hostname, "hello v1"), within=30, what="v1 again")
         refused = await client.post(
             f"/api/v1/applications/{app['id']}/deployments/{third['id']}/rollback",
             headers=tenant.headers,
@@ -235,40 +188,24 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         assert refused.status_code == 409  # a rolled-back release is nothing to return to
 
         # 5. Stop (scale to 0) and start again, keeping the version that runs.
-        stopped = await _api(
+        stopped = await api(
             client, tenant, "POST", f"/applications/{app['id']}/scale", json={"replicas": 0}
         )
-        done = await _settled(client, tenant, f"/deployments/{stopped['id']}", workers, 120)
+        done = await settled(client, tenant, f"/deployments/{stopped['id']}", workers, 120)
         assert done["outcome"] == "released", done
         assert "@sha256:" in done["image"]  # the running version, not a re-resolved tag
         await wait_for(
-            lambda: _not_served(proxy, hostname), within=30, what="the stopped app to go away"
+            lambda: not_served(proxy, hostname), within=30, what="the stopped app to go away"
         )
-        assert (await _api(client, tenant, "GET", f"/applications/{app['id']}"))[
+        assert (await api(client, tenant, "GET", f"/applications/{app['id']}"))[
             "desired_state"
         ] == "stopped"
-        started = await _api(
+        started = await api(
             client, tenant, "POST", f"/applications/{app['id']}/scale", json={"replicas": 1}
         )
-        done = await _settled(client, tenant, f"/deployments/{started['id']}", workers, 120)
+        done = await settled(client, tenant, f"/deployments/{started['id']}", workers, 120)
         assert done["outcome"] == "released", done
-        await wait_for(lambda: _serves(proxy, hostname, "hello v1"), within=30, what="restarted")
-
-
-async def _serves(proxy: httpx.AsyncClient, hostname: str, text: str) -> bool:
-    try:
-        response = await _get(proxy, hostname)
-    except httpx.HTTPError:
-        return False
-    return response.status_code == 200 and response.text.strip() == text
-
-
-async def _not_served(proxy: httpx.AsyncClient, hostname: str) -> bool:
-    try:
-        response = await _get(proxy, hostname)
-    except httpx.HTTPError:
-        return True
-    return response.status_code in (404, 502, 503)
+        await wait_for(lambda: serves(proxy, hostname, "hello v1"), within=30, what="restarted")
 
 
 pytestmark = pytest.mark.usefixtures("testbed")

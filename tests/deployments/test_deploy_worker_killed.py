@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.models import Deployment, JobStatus
-from tests.deployments.test_deploy_e2e import _api, _ready_server, _serves, _settled
+from tests.deployments.helpers import api, ready_server, serves, settled
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
 
@@ -25,12 +25,12 @@ async def test_worker_killed_while_converging_is_retried_to_success(
     workers.env["BERTH_SERVERS__PROXY_IMAGE"] = testbed.traefik_image
     first_worker = workers.start()
     client = committed_client
-    server_id = await _ready_server(client, tenant, host, workers)
-    project = await _api(
+    server_id = await ready_server(client, tenant, host, workers)
+    project = await api(
         client, tenant, "POST", f"/organizations/{tenant.org.id}/projects", json={"name": "crash"}
     )
-    environment = await _api(client, tenant, "GET", f"/projects/{project['id']}/environments")
-    app = await _api(
+    environment = await api(client, tenant, "GET", f"/projects/{project['id']}/environments")
+    app = await api(
         client,
         tenant,
         "POST",
@@ -53,7 +53,7 @@ async def test_worker_killed_while_converging_is_retried_to_success(
             },
         },
     )
-    deployment = await _api(
+    deployment = await api(
         client, tenant, "POST", f"/applications/{app['id']}/deployments", json={}
     )
 
@@ -69,12 +69,12 @@ async def test_worker_killed_while_converging_is_retried_to_success(
     workers.kill(first_worker)
     workers.start()
 
-    done = await _settled(client, tenant, f"/deployments/{deployment['id']}", workers, 180)
+    done = await settled(client, tenant, f"/deployments/{deployment['id']}", workers, 180)
     assert done["status"] == "succeeded", (done["error"], done["steps"], done["attempts"])
     assert done["attempts"] == 2
     assert "lost its worker" in (done["error"] or "")
     async with httpx.AsyncClient(base_url=f"http://{host.ip}", timeout=5) as proxy:
-        await wait_for(lambda: _serves(proxy, app["hostname"], "hello v1"), within=30, what="v1")
+        await wait_for(lambda: serves(proxy, app["hostname"], "hello v1"), within=30, what="v1")
     async with committed_sessionmaker() as session:
         row = await session.get(Deployment, uuid.UUID(deployment["id"]))
         assert row is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,16 @@ from pathlib import Path
 from typing import ClassVar
 
 from .hosts import HostSettings
-from .proc import SYSTEM_PATH, Argv, PidTable, ProcRef, is_running, log_tail, wait_until
+from .proc import (
+    SYSTEM_PATH,
+    Argv,
+    PidTable,
+    ProcRef,
+    is_running,
+    log_tail,
+    run,
+    wait_until,
+)
 
 
 @dataclass(frozen=True)
@@ -161,5 +171,79 @@ class Registry(SideService):
         return {"TB_REGISTRY": self.address}
 
 
-SERVICE_TYPES: dict[str, type[SideService]] = {cls.name: cls for cls in (Registry,)}
-DEFAULT_SERVICES: Sequence[str] = ("registry",)
+class GitDaemon(SideService):
+    """`git daemon` serving bare repositories over git:// (read-only), as a company's git
+    server would. Tests create repositories with `create_repo` and push commits to them."""
+
+    name = "git"
+    port = 9418
+
+    @property
+    def repos(self) -> Path:
+        return self.workdir / "repos"
+
+    def url(self, repo: str) -> str:
+        return f"git://{self.ctx.gateway}:{self.port}/{repo}.git"
+
+    def start(self) -> None:
+        self.repos.mkdir(parents=True, exist_ok=True)
+        self.spawn(
+            [
+                "git",
+                "daemon",
+                "--reuseaddr",
+                f"--listen={self.ctx.gateway}",
+                f"--port={self.port}",
+                f"--base-path={self.repos}",
+                "--export-all",
+                str(self.repos),
+            ]
+        )
+
+    def ready(self) -> bool:
+        try:
+            with socket.create_connection((self.ctx.gateway, self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def create_repo(self, repo: str, files: Path, *, branch: str = "main") -> str:
+        """A bare repository whose first commit on `branch` holds the tree at `files`;
+        returns the commit id."""
+        bare = self.repos / f"{repo}.git"
+        run(["git", "init", "-q", "--bare", "-b", branch, str(bare)])
+        return self.commit(repo, files, branch=branch, message="initial")
+
+    def commit(
+        self, repo: str, files: Path, *, branch: str = "main", message: str = "update"
+    ) -> str:
+        """Replace the branch's tree with `files` in a new commit; returns its id."""
+        bare = self.repos / f"{repo}.git"
+        env = {
+            "PATH": SYSTEM_PATH,
+            "GIT_DIR": str(bare),
+            "GIT_WORK_TREE": str(files),
+            "GIT_INDEX_FILE": str(bare / f"index-{branch.replace('/', '-')}"),
+            "GIT_AUTHOR_NAME": "testbed",
+            "GIT_AUTHOR_EMAIL": "testbed@example.test",
+            "GIT_COMMITTER_NAME": "testbed",
+            "GIT_COMMITTER_EMAIL": "testbed@example.test",
+        }
+        run(["git", "add", "-A", "."], env=env, cwd=files)
+        tree = run(["git", "write-tree"], env=env).stdout.strip()
+        parent = run(
+            ["git", "rev-parse", "-q", "--verify", f"refs/heads/{branch}"], env=env, check=False
+        )
+        argv = ["git", "commit-tree", tree, "-m", message]
+        if parent.returncode == 0:
+            argv += ["-p", parent.stdout.strip()]
+        sha = run(argv, env=env).stdout.strip()
+        run(["git", "update-ref", f"refs/heads/{branch}", sha], env=env)
+        return sha
+
+    def env(self) -> dict[str, str]:
+        return {"TB_GIT": f"git://{self.ctx.gateway}:{self.port}"}
+
+
+SERVICE_TYPES: dict[str, type[SideService]] = {cls.name: cls for cls in (Registry, GitDaemon)}
+DEFAULT_SERVICES: Sequence[str] = ("registry", "git")

@@ -8,15 +8,20 @@ from collections import defaultdict
 from typing import Any
 
 import structlog
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.deployments.flows import run_deployment
+from api.deployments.flows import DeploymentCancelled, run_deployment
+from api.deployments.live import deployment_channel, status_event
 from api.deployments.repository import DeploymentRepository
 from api.deployments.service import DEPLOYMENT
+from api.kit.live import LivePublisher
 from api.models import Deployment
 from worker.durable import Lease, run_durable
 
 log = structlog.get_logger("berth.deploy")
+
+CANCEL_POLL_SECONDS = 0.5
 
 
 class ServerLimits:
@@ -35,20 +40,69 @@ class ServerLimits:
 async def deployment_run(
     ctx: dict[str, Any], deployment_id: uuid.UUID, request_id: str | None
 ) -> str:
+    live = LivePublisher(ctx["redis"], deployment_channel(deployment_id))
+
     async def work(session: AsyncSession, deployment: Deployment, lease: Lease) -> None:
         async with ctx["server_limits"](deployment.server_id):
-            await run_deployment(
-                session,
-                deployment,
-                lease.attempt,
-                keyring=ctx["keyring"],
-                connections=ctx["connections"],
-                settings=ctx["settings"],
+            cancel = asyncio.Event()
+            flow = asyncio.create_task(
+                run_deployment(
+                    session,
+                    deployment,
+                    lease.attempt,
+                    keyring=ctx["keyring"],
+                    connections=ctx["connections"],
+                    settings=ctx["settings"],
+                    live=live,
+                    cancel=cancel,
+                )
             )
+            watcher = asyncio.create_task(_watch_cancel(ctx, deployment.id, flow, cancel))
+            try:
+                await flow
+            except asyncio.CancelledError:
+                me = asyncio.current_task()
+                if cancel.is_set() and not (me and me.cancelling()):
+                    raise DeploymentCancelled("cancelled before it reached the server") from None
+                raise
+            finally:
+                watcher.cancel()
+                if not flow.done():  # we were cancelled ourselves (shutdown, lost lease)
+                    flow.cancel()
 
     result = await run_durable(ctx, DEPLOYMENT, deployment_id, request_id, work)
+    await _publish_final(ctx, deployment_id, live)
     await _start_next(ctx, deployment_id)
     return result
+
+
+async def _watch_cancel(
+    ctx: dict[str, Any], deployment_id: uuid.UUID, flow: asyncio.Task[None], cancel: asyncio.Event
+) -> None:
+    """Poll the row's cancel request (a durable flag: it survives a worker restart, and any
+    API process can set it) and stop the flow when it appears."""
+    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
+    while not flow.done():
+        await asyncio.sleep(CANCEL_POLL_SECONDS)
+        async with sessionmaker() as session:
+            requested = await session.scalar(
+                select(Deployment.cancel_requested_at).where(Deployment.id == deployment_id)
+            )
+        if requested is not None:
+            log.info("cancel requested", deployment_id=str(deployment_id))
+            cancel.set()
+            flow.cancel()
+            return
+
+
+async def _publish_final(
+    ctx: dict[str, Any], deployment_id: uuid.UUID, live: LivePublisher
+) -> None:
+    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
+    async with sessionmaker() as session:
+        row = await session.get(Deployment, deployment_id)
+        if row is not None:
+            await live.publish("status", status_event(row))
 
 
 async def _start_next(ctx: dict[str, Any], deployment_id: uuid.UUID) -> None:

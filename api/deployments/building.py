@@ -1,0 +1,174 @@
+"""The source and build steps of a git deployment, run on the application's server.
+
+Layout on the server, all under one `mktemp -d` directory we own (never a user path):
+`<work>/src` is the checkout; `<work>/secrets` (0700) holds the deploy key and build
+secrets as 0600 files, deleted with the directory as soon as the build ends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from api.infra import app_service, builds, git
+from api.infra.connections import ServerConnection
+from api.infra.errors import DockerError, RemoteCommandFailed
+from api.kit.progress import StepProgress
+
+_MKTEMP_OUTPUT = re.compile(r"^/[A-Za-z0-9._/-]+$")
+BUILD_TAIL_LINES = 20
+# Receives the remote build's PID, so a cancel can signal exactly that build.
+PidSink = Callable[[int], Awaitable[None]]
+
+
+class DeploymentFailed(Exception):
+    """The release could not happen; the message says why (shown to the user)."""
+
+
+@dataclass
+class Workspace:
+    root: str
+
+    @property
+    def src(self) -> str:
+        return f"{self.root}/src"
+
+    @property
+    def secrets(self) -> str:
+        return f"{self.root}/secrets"
+
+
+async def make_workspace(conn: ServerConnection) -> Workspace:
+    result = await conn.run(
+        [
+            "sh",
+            "-c",
+            'd=$(mktemp -d -t berth-build.XXXXXXXXXX) && mkdir -m 700 "$d/secrets" && echo "$d"',
+        ],
+        timeout=30,
+    )
+    root = result.stdout.strip()
+    if not _MKTEMP_OUTPUT.fullmatch(root):
+        raise DeploymentFailed(f"mktemp on the server returned an unexpected path: {root!r}")
+    return Workspace(root)
+
+
+async def remove_workspace(conn: ServerConnection, workspace: Workspace) -> None:
+    await conn.run(["rm", "-rf", "--", workspace.root], timeout=120, check=False)
+
+
+async def write_secret_file(
+    conn: ServerConnection, workspace: Workspace, name: str, content: str
+) -> str:
+    """A 0600 file under the workspace's secrets directory; the content travels on stdin,
+    never in a command line (where `ps` would show it)."""
+    builds.validate_arg_name(name)
+    path = f"{workspace.secrets}/{name}"
+    await conn.run(
+        ["sh", "-c", 'umask 077 && cat > "$1"', "berth-secret", path],
+        input=content,
+        timeout=30,
+    )
+    return path
+
+
+async def fetch_source(
+    conn: ServerConnection,
+    workspace: Workspace,
+    source: Mapping[str, object],
+    *,
+    deploy_key: str | None,
+    allow_file: bool,
+    timeout: float,
+) -> str:
+    """Shallow checkout of the wanted revision; returns the exact commit checked out."""
+    url = git.validate_repository_url(str(source["repository"]), allow_file=allow_file)
+    key_path = None
+    if deploy_key is not None and not url.lower().startswith(("https:", "git:", "file:")):
+        key_path = await write_secret_file(conn, workspace, "deploy_key", deploy_key)
+    commit = source.get("commit")
+    checkout = git.Checkout(
+        url=url,
+        ref=git.validate_ref(str(source.get("ref") or "main")),
+        commit=git.validate_commit(str(commit)) if commit else None,
+        workdir=workspace.src,
+        ssh_key_path=key_path,
+        allow_file=allow_file,
+    )
+    try:
+        result = await conn.run(checkout.argv(), timeout=timeout)
+    except RemoteCommandFailed as exc:
+        raise DeploymentFailed(_git_failure(exc, checkout)) from exc
+    head = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    if commit and head != commit:
+        raise DeploymentFailed(f"checked out {head}, not the requested commit {commit}")
+    return head
+
+
+def _git_failure(exc: RemoteCommandFailed, checkout: git.Checkout) -> str:
+    if exc.exit_status == 127:
+        return "git is not installed on the server (install the `git` package)"
+    wanted = checkout.commit or checkout.ref
+    stderr = exc.stderr.strip()[-800:]
+    return f"fetching {wanted} from {checkout.url} failed: {stderr or f'exit {exc.exit_status}'}"
+
+
+async def build_image(
+    conn: ServerConnection,
+    workspace: Workspace,
+    progress: StepProgress,
+    *,
+    source: Mapping[str, object],
+    build: Mapping[str, object],
+    tag: str,
+    labels: Mapping[str, str],
+    secrets: Mapping[str, str],
+    timeout: float,
+    on_pid: PidSink,
+) -> str:
+    """`docker build` on the server, output streamed live; returns the new image's id."""
+    app_root = workspace.src
+    subpath = git.validate_subpath(str(source.get("path") or "."))
+    if subpath != ".":
+        app_root = f"{app_root}/{subpath}"
+    context = git.validate_subpath(str(build.get("context") or "."))
+    dockerfile = git.validate_subpath(str(build.get("dockerfile") or "Dockerfile"))
+    secret_files = {
+        name: await write_secret_file(conn, workspace, name, value)
+        for name, value in secrets.items()
+    }
+    target = build.get("target")
+    raw_args = build.get("args") or {}
+    spec = builds.BuildSpec(
+        context_dir=app_root if context == "." else f"{app_root}/{context}",
+        dockerfile=f"{app_root}/{dockerfile}",
+        tag=tag,
+        target=str(target) if target else None,
+        args={str(k): str(v) for k, v in dict(raw_args).items()},  # type: ignore[call-overload]
+        labels=labels,
+        secret_files=secret_files,
+    )
+    tail: deque[str] = deque(maxlen=BUILD_TAIL_LINES)
+
+    async def on_line(line: str) -> None:
+        if (pid := builds.parse_pid(line)) is not None:
+            await on_pid(pid)
+            return
+        tail.append(line)
+        await progress.output(line)
+
+    status = await conn.stream(spec.argv(), on_line, timeout=timeout)
+    if status != 0:
+        last = "\n".join(tail)
+        if status == 127:
+            raise DeploymentFailed("the docker CLI is not installed on the server")
+        raise DeploymentFailed(f"docker build failed (exit {status}):\n{last}")
+    try:
+        image = await conn.docker.request("GET", f"images/{tag}/json")
+    except DockerError as exc:
+        raise DeploymentFailed(f"the build finished but {tag} is missing: {exc.message}") from exc
+    image_id = str(image["Id"])
+    app_service.validate_image(image_id)
+    return image_id
