@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.models.application_variable import ApplicationVariable
 from api.models.environment_variable import EnvironmentVariable
 from api.models.server import Server
 
 ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
+    (ApplicationVariable, "value_encrypted"),
     (EnvironmentVariable, "value_encrypted"),
     (Server, "private_key_encrypted"),
 ]
