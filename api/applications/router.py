@@ -21,6 +21,7 @@ from api.applications.schemas import (
     RuntimeLogs,
 )
 from api.applications.service import application_service
+from api.applications.variables_router import router as variables_router
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments import dependencies as env_deps
 from api.environments.dependencies import KeyringDep
@@ -152,3 +153,7 @@ async def update_application(
 async def delete_application(scoped: deps.ApplicationWrite, session: SessionDep) -> None:
     """Forget an application (its service on the server is left for now)."""
     await application_service.delete(session, scoped.access, scoped.obj)
+
+
+# Mounted here rather than in api.main: the variables are part of the application resource.
+router.include_router(variables_router)

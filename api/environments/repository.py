@@ -29,8 +29,9 @@ class EnvironmentVariables(VariableSet[EnvironmentVariable]):
     audit_action = "environment.variables"
     target_type = "environment"
 
-    def __init__(self, session: AsyncSession, environment: Environment) -> None:
-        super().__init__(session, environment.organization_id, environment.id)
+    @classmethod
+    def of(cls, session: AsyncSession, environment: Environment) -> EnvironmentVariables:
+        return cls(session, environment.organization_id, environment.id)
 
     def _belongs(self) -> Sequence[ColumnElement[bool]]:
         return [EnvironmentVariable.environment_id == self.target_id]

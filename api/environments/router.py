@@ -113,7 +113,7 @@ async def delete_environment(scoped: deps.EnvironmentWrite, session: SessionDep)
 )
 async def list_variables(scoped: deps.EnvironmentRead, session: SessionDep) -> list[VariableRead]:
     """Variable names with a masked hint; values are write-only."""
-    rows = await variable_service.list(EnvironmentVariables(session, scoped.obj))
+    rows = await variable_service.list(EnvironmentVariables.of(session, scoped.obj))
     return [VariableRead.model_validate(v) for v in rows]
 
 
@@ -130,7 +130,7 @@ async def patch_variables(
     keyring: deps.KeyringDep,
 ) -> list[VariableRead]:
     """Set variables (encrypted at rest) or delete them with null."""
-    variables = EnvironmentVariables(session, scoped.obj)
+    variables = EnvironmentVariables.of(session, scoped.obj)
     rows = await variable_service.patch(session, scoped.access, keyring, variables, body.variables)
     return [VariableRead.model_validate(v) for v in rows]
 
@@ -148,7 +148,7 @@ async def import_variables(
     keyring: deps.KeyringDep,
 ) -> list[VariableRead]:
     """Set every variable of a `.env` file at once; one bad line changes nothing."""
-    variables = EnvironmentVariables(session, scoped.obj)
+    variables = EnvironmentVariables.of(session, scoped.obj)
     rows = await variable_service.import_dotenv(
         session, scoped.access, keyring, variables, body.content, replace=body.replace
     )
@@ -165,6 +165,6 @@ async def export_variables(
     scoped: deps.EnvironmentAdmin, session: SessionDep, keyring: deps.KeyringDep
 ) -> DotenvExport:
     """The values in clear, as `.env` text: admins only, and audited."""
-    variables = EnvironmentVariables(session, scoped.obj)
+    variables = EnvironmentVariables.of(session, scoped.obj)
     content = await variable_service.export_dotenv(session, scoped.access, keyring, variables)
     return DotenvExport(content=content)
