@@ -26,6 +26,10 @@ EnvValue = Annotated[str, StringConstraints(max_length=MAX_VALUE_LENGTH)]
 class VariablesPatch(WriteSchema):
     """Set (string) or delete (null) variables; keys not mentioned are left alone."""
 
+    # A secret is stored exactly as sent: trimming would silently change a password that
+    # ends in a space, and make PATCH disagree with `.env` import.
+    model_config = ConfigDict(str_strip_whitespace=False)
+
     variables: dict[EnvKey, EnvValue | None] = Field(max_length=MAX_VARIABLES)
 
 

@@ -212,3 +212,13 @@ async def test_viewers_cannot_import(client: httpx.AsyncClient, owner: Owner) ->
     )
     assert_problem(refused, 403, "permission-denied")
     assert await export(client, owner) == {}
+
+
+async def test_patched_values_are_kept_exactly_and_export_shows_them(
+    client: httpx.AsyncClient, owner: Owner
+) -> None:
+    values = {"PADDED": "  pass word  ", "NEWLINE": "a\n", "QUOTES": HOSTILE["BOTH"]}
+    patched = await client.patch(owner.variables, json={"variables": values}, headers=owner.member)
+    assert patched.status_code == 200, patched.text
+
+    assert await export(client, owner) == values
