@@ -32,4 +32,6 @@ def _application_loader(permission: Permission) -> Callable[..., Any]:
 
 ApplicationRead = Annotated[Scoped[Application], Depends(_application_loader(Permission.read))]
 ApplicationWrite = Annotated[Scoped[Application], Depends(_application_loader(Permission.write))]
+# Revealing secrets (a variables export) is an admin act, like reading the audit log.
+ApplicationAdmin = Annotated[Scoped[Application], Depends(_application_loader(Permission.admin))]
 ApplicationDeploy = Annotated[Scoped[Application], Depends(_application_loader(Permission.deploy))]

@@ -25,6 +25,7 @@ from api.applications.schemas import (
     RuntimeLogs,
 )
 from api.applications.service import application_service
+from api.applications.variables_router import router as variables_router
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments import dependencies as env_deps
 from api.environments.dependencies import KeyringDep
@@ -217,3 +218,7 @@ async def delete_application(
     await application_service.delete(
         session, scoped.access, keyring, connections, scoped.obj, force=force
     )
+
+
+# Mounted here rather than in api.main: the variables are part of the application resource.
+router.include_router(variables_router)

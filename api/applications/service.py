@@ -23,6 +23,7 @@ from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.infra.keys import InvalidKey, generate_keypair, parse_private_key
 from api.kit.crypto import Keyring
+from api.kit.errors import BerthError
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
 from api.models import Application, Environment, Server
@@ -161,7 +162,9 @@ class ApplicationService:
         unreachable server fails the request (nothing is forgotten) unless `force`."""
         server = await self.server_of(session, app)
         removed = "no server"
-        if server is not None:
+        if server is not None and not await ApplicationRepository(session).ever_started(app):
+            removed = "never deployed"
+        elif server is not None:
             try:
                 async with connections.connect(
                     server.id, connection_target(server, keyring)
@@ -171,6 +174,10 @@ class ApplicationService:
                 if not force:
                     raise problem_for(server, exc) from exc
                 removed = f"left on the server ({exc})"
+            except BerthError as exc:  # e.g. the host key is not trusted (any more)
+                if not force:
+                    raise
+                removed = f"left on the server ({exc.detail})"
         await ApplicationRepository(session).delete(app)
         await audit.record(
             session,

@@ -23,9 +23,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications.service import deploy_key_context, hostname_for
+from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
-from api.environments.service import variable_context
 from api.infra import app_service, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
@@ -38,7 +38,6 @@ from api.models import (
     Application,
     Deployment,
     DeploymentOutcome,
-    EnvironmentVariable,
     Server,
 )
 from api.servers.connectivity import connection_target
@@ -202,7 +201,7 @@ async def _step_build(run: Run) -> str:
             app_service.DEPLOYMENT_LABEL: str(run.deployment.id),
             "berth.commit": run.commit or "",
         },
-        secrets=await _build_secrets(run),
+        secrets=await build_secrets(run.session, run.keyring, run.app),
         timeout=run.settings.builds.build_timeout_seconds,
         on_pid=remember_pid,
     )
@@ -219,7 +218,7 @@ async def _step_resolve(run: Run) -> str:
 async def _step_release(run: Run) -> str:
     assert run.image is not None
     app, conn = run.app, run.conn
-    env = await _environment_variables(run.session, app, run.keyring)
+    env = await runtime_environment(run.session, run.keyring, app)
     hostname = hostname_for(app, run.server)
     run.release = _release_for(app, run.deployment, run.image, env, hostname)
     spec = app_service.service_spec(run.release)
@@ -246,10 +245,6 @@ STEP_FUNCTIONS: dict[str, Step] = {
     "release": _step_release,
     "converge": _step_converge,
 }
-
-
-async def _build_secrets(run: Run) -> dict[str, str]:
-    return {}
 
 
 # ------------------------------------------------------------------ cancel and cleanup
@@ -357,25 +352,6 @@ def _release_for(
         health_check=health,
         network=traefik.DEFAULT_NETWORK,
     )
-
-
-async def _environment_variables(
-    session: AsyncSession, app: Application, keyring: Keyring
-) -> dict[str, str]:
-    rows = (
-        await session.scalars(
-            select(EnvironmentVariable).where(
-                EnvironmentVariable.environment_id == app.environment_id
-            )
-        )
-    ).all()
-
-    return {
-        row.key: keyring.decrypt(
-            row.value_encrypted, context=variable_context(app.environment_id, row.key)
-        )
-        for row in rows
-    }
 
 
 async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:

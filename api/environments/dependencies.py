@@ -38,4 +38,6 @@ async def _keyring(request: Request) -> Keyring:
 
 EnvironmentRead = Annotated[Scoped[Environment], Depends(_environment_loader(Permission.read))]
 EnvironmentWrite = Annotated[Scoped[Environment], Depends(_environment_loader(Permission.write))]
+# Revealing secrets (a variables export) is an admin act, like reading the audit log.
+EnvironmentAdmin = Annotated[Scoped[Environment], Depends(_environment_loader(Permission.admin))]
 KeyringDep = Annotated[Keyring, Depends(_keyring)]

@@ -8,13 +8,8 @@ from fastapi import APIRouter, Depends, status
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments import dependencies as deps
 from api.environments.exceptions import EnvironmentNameTaken, EnvironmentNotFound
-from api.environments.schemas import (
-    EnvironmentCreate,
-    EnvironmentRead,
-    EnvironmentUpdate,
-    VariableRead,
-    VariablesPatch,
-)
+from api.environments.repository import EnvironmentVariables
+from api.environments.schemas import EnvironmentCreate, EnvironmentRead, EnvironmentUpdate
 from api.environments.service import environment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
 from api.kit.pagination import Page
@@ -23,6 +18,9 @@ from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
 from api.projects import dependencies as project_deps
 from api.projects.exceptions import ProjectNotFound
+from api.variables.exceptions import InvalidDotenv
+from api.variables.schemas import DotenvExport, DotenvImport, VariableRead, VariablesPatch
+from api.variables.service import variable_service
 
 router = APIRouter(tags=["environments"], route_class=BerthRoute)
 
@@ -115,7 +113,7 @@ async def delete_environment(scoped: deps.EnvironmentWrite, session: SessionDep)
 )
 async def list_variables(scoped: deps.EnvironmentRead, session: SessionDep) -> list[VariableRead]:
     """Variable names with a masked hint; values are write-only."""
-    rows = await environment_service.list_variables(session, scoped.obj)
+    rows = await variable_service.list(EnvironmentVariables.of(session, scoped.obj))
     return [VariableRead.model_validate(v) for v in rows]
 
 
@@ -132,7 +130,41 @@ async def patch_variables(
     keyring: deps.KeyringDep,
 ) -> list[VariableRead]:
     """Set variables (encrypted at rest) or delete them with null."""
-    rows = await environment_service.patch_variables(
-        session, scoped.access, keyring, scoped.obj, body
+    variables = EnvironmentVariables.of(session, scoped.obj)
+    rows = await variable_service.patch(session, scoped.access, keyring, variables, body.variables)
+    return [VariableRead.model_validate(v) for v in rows]
+
+
+@router.post(
+    "/environments/{environment_id}/variables/import",
+    summary="Import environment variables from a .env file",
+    response_model=list[VariableRead],
+    responses=problem_responses(*_ITEM, InvalidDotenv),
+)
+async def import_variables(
+    body: DotenvImport,
+    scoped: deps.EnvironmentWrite,
+    session: SessionDep,
+    keyring: deps.KeyringDep,
+) -> list[VariableRead]:
+    """Set every variable of a `.env` file at once; one bad line changes nothing."""
+    variables = EnvironmentVariables.of(session, scoped.obj)
+    rows = await variable_service.import_dotenv(
+        session, scoped.access, keyring, variables, body.content, replace=body.replace
     )
     return [VariableRead.model_validate(v) for v in rows]
+
+
+@router.get(
+    "/environments/{environment_id}/variables/export",
+    summary="Export environment variables as a .env file",
+    response_model=DotenvExport,
+    responses=problem_responses(*_ITEM),
+)
+async def export_variables(
+    scoped: deps.EnvironmentAdmin, session: SessionDep, keyring: deps.KeyringDep
+) -> DotenvExport:
+    """The values in clear, as `.env` text: admins only, and audited."""
+    variables = EnvironmentVariables.of(session, scoped.obj)
+    content = await variable_service.export_dotenv(session, scoped.access, keyring, variables)
+    return DotenvExport(content=content)

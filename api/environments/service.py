@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -8,18 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import audit
 from api.auth.permissions import Access
 from api.environments.exceptions import EnvironmentNameTaken
-from api.environments.repository import EnvironmentRepository, VariableRepository
-from api.environments.schemas import EnvironmentCreate, EnvironmentUpdate, VariablesPatch
-from api.kit.crypto import Keyring, secret_hint
+from api.environments.repository import EnvironmentRepository, variable_context
+from api.environments.schemas import EnvironmentCreate, EnvironmentUpdate
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
-from api.models import Environment, EnvironmentVariable, Project
+from api.models import Environment, Project
 
-
-def variable_context(environment_id: uuid.UUID, key: str) -> str:
-    # Binds each ciphertext to its row: a value copied into another key or environment
-    # fails to decrypt instead of leaking across tenants.
-    return f"environment_variable:{environment_id}:{key}"
+# variable_context is re-exported: deployments decrypt environment variables with it.
+__all__ = ["EnvironmentService", "environment_service", "variable_context"]
 
 
 class EnvironmentService:
@@ -106,63 +101,6 @@ class EnvironmentService:
             target_type="environment",
             target_id=environment.id,
             data={"name": environment.name},
-        )
-
-    async def list_variables(
-        self, session: AsyncSession, environment: Environment
-    ) -> Sequence[EnvironmentVariable]:
-        return await VariableRepository(session).list_for(environment.id)
-
-    async def patch_variables(
-        self,
-        session: AsyncSession,
-        access: Access,
-        keyring: Keyring,
-        environment: Environment,
-        body: VariablesPatch,
-    ) -> Sequence[EnvironmentVariable]:
-        repo = VariableRepository(session)
-        existing = {v.key: v for v in await repo.list_for(environment.id)}
-        removed = [k for k, v in body.variables.items() if v is None and k in existing]
-        if removed:
-            await repo.delete_keys(environment.id, removed)
-        changed: list[str] = []
-        for key, value in body.variables.items():
-            if value is None:
-                continue
-            blob = keyring.encrypt(value, context=variable_context(environment.id, key))
-            if key in existing:
-                existing[key].value_encrypted = blob
-                existing[key].hint = secret_hint(value)
-            else:
-                session.add(
-                    EnvironmentVariable(
-                        environment_id=environment.id,
-                        key=key,
-                        value_encrypted=blob,
-                        hint=secret_hint(value),
-                    )
-                )
-            changed.append(key)
-        await session.flush()
-        # Keys only: the audit log must never hold secret values.
-        await audit.record(
-            session,
-            access.principal,
-            organization_id=environment.organization_id,
-            action="environment.variables.update",
-            target_type="environment",
-            target_id=environment.id,
-            data={"set": sorted(changed), "deleted": sorted(removed)},
-        )
-        return await repo.list_for(environment.id)
-
-    def reveal(
-        self, keyring: Keyring, environment: Environment, variable: EnvironmentVariable
-    ) -> str:
-        """Plaintext for the worker when it renders a service; never for read APIs."""
-        return keyring.decrypt(
-            variable.value_encrypted, context=variable_context(environment.id, variable.key)
         )
 
 

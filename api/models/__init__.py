@@ -2,6 +2,7 @@
 
 from api.models.api_token import ApiToken, TokenScope
 from api.models.application import Application, DesiredState
+from api.models.application_variable import ApplicationVariable, VariableScope
 from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
 from api.models.base import Base
@@ -22,6 +23,7 @@ __all__ = [
     "ActorType",
     "ApiToken",
     "Application",
+    "ApplicationVariable",
     "AuditEvent",
     "AuditExport",
     "Base",
@@ -44,4 +46,5 @@ __all__ = [
     "TokenScope",
     "User",
     "UserSession",
+    "VariableScope",
 ]

@@ -8,12 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from api.models.application import Application
+from api.models.application_variable import ApplicationVariable
 from api.models.environment_variable import EnvironmentVariable
 from api.models.server import Server
 
 ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (Application, "deploy_key_encrypted"),
     (Application, "webhook_secret_encrypted"),
+    (ApplicationVariable, "value_encrypted"),
     (EnvironmentVariable, "value_encrypted"),
     (Server, "private_key_encrypted"),
 ]

@@ -1,7 +1,7 @@
 """git sources, builds, deploy keys, webhooks and cancellation
 
 Revision ID: a41c2e9b7d10
-Revises: cc88d51fb01a
+Revises: b7e1c2d4a9f0
 Create Date: 2026-11-26 16:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import conv
 
 revision: str = "a41c2e9b7d10"
-down_revision: str | None = "cc88d51fb01a"
+down_revision: str | None = "b7e1c2d4a9f0"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
