@@ -5,11 +5,15 @@ On one warm test host, in one run: a Berth deployment of a prebuilt image (`POST
 next to `docker service update --image … --detach` of the same change on a second service
 with the same spec (itself created by Berth, so labels, health check and update config match).
 
-Starts its own one-host test bed (bridge brtbd, 10.222.0.0/24: apart from brtb0, brtbs, brtbb,
+Then the git + Dockerfile path: checkout / build / release times with a cold and a warm
+build cache (bench.git_deploy).
+
+Starts its own one-host test bed (bridge brtbk, 10.222.0.0/24: apart from brtb0, brtbs, brtbb,
 brtbh), its own embedded PostgreSQL and Redis, and the API + worker as `make run` does; tears
 everything down at the end. Needs root, like the test bed.
 
-    python -m bench.deploy     # BENCH_DEPLOYS=5, BENCH_TIME_LIMIT=300+60*deploys seconds
+    python -m bench.deploy     # BENCH_DEPLOYS=5, BENCH_GIT_ROUNDS=3,
+                               # BENCH_TIME_LIMIT=300+60*(deploys+git rounds) seconds
 """
 
 from __future__ import annotations
@@ -36,13 +40,20 @@ from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
 from api.infra.app_service import MONITOR_MARGIN_SECONDS
 from api.kit.crypto import generate_master_key
 from bench.foundation import ADMIN_PASSWORD, wait_ready
+from bench.git_deploy import GitFigures, measure_git, report_git
 from tests.testbed import Host, Testbed
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOYS = int(os.environ.get("BENCH_DEPLOYS", "5"))
 # ~25 s per round (two updates, each waiting out Swarm's monitor window) + ~1 min to set up
-TIME_LIMIT = int(os.environ.get("BENCH_TIME_LIMIT", str(300 + 60 * DEPLOYS)))
-BRIDGE, SUBNET = "brtbd", "10.222.0.0/24"
+TIME_LIMIT = int(
+    os.environ.get(
+        "BENCH_TIME_LIMIT",
+        str(300 + 60 * (DEPLOYS + int(os.environ.get("BENCH_GIT_ROUNDS", "3")))),
+    )
+)
+BRIDGE, SUBNET = "brtbk", "10.222.0.0/24"
+GIT_ROUNDS = int(os.environ.get("BENCH_GIT_ROUNDS", "3"))
 BASE_DOMAIN = "bench.test"
 GOAL = 1.15
 PROBE_INTERVAL = 0.05  # the proxy is polled every 50 ms: the resolution of "serving"
@@ -112,6 +123,7 @@ class RawRun:
 class Figures:
     berth: list[BerthRun] = field(default_factory=list)
     raw: list[RawRun] = field(default_factory=list)
+    git: GitFigures | None = None
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -233,7 +245,7 @@ class Api:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             row: dict[str, Any] = await self("GET", path)
-            if row["status"] in ("succeeded", "failed"):
+            if row["status"] in ("succeeded", "failed", "cancelled"):
                 return row
             await asyncio.sleep(STATUS_INTERVAL)
         raise BenchError(f"{path} did not settle within {within:.0f}s")
@@ -429,7 +441,7 @@ async def raw_update(
     return RawRun(version, cli, serving, completed, probes)
 
 
-async def measure(base: str, bed: Testbed) -> Figures:
+async def measure(base: str, bed: Testbed, workdir: Path) -> Figures:
     host = bed.host(1)
     tags = bed.app_images  # {"v1": "<registry>/tbapp:v1", "v2": …}
     # A warm host: both versions already in the node's image store, so neither side pulls.
@@ -472,6 +484,11 @@ async def measure(base: str, bed: Testbed) -> Figures:
                 f"succeeded {b.succeeded:.2f}s | raw serving {r.serving:.2f}s "
                 f"completed {r.completed:.2f}s",
                 file=sys.stderr,
+            )
+        if GIT_ROUNDS:
+            print("git + Dockerfile rounds...", file=sys.stderr)
+            figures.git = await measure_git(
+                api, bed, workdir, environment_id, server_id, GIT_ROUNDS, SETTLE_WITHIN
             )
     return figures
 
@@ -563,13 +580,15 @@ def main() -> int:
             if bed.traefik_image is None:
                 raise BenchError("the test bed built no Traefik image")
             plane.start(bed.traefik_image)
-            figures = asyncio.run(measure(plane.base, bed))
+            figures = asyncio.run(measure(plane.base, bed, workdir))
         except BaseException:
             print(plane.logs(), file=sys.stderr)
             raise
         finally:
             signal.alarm(0)  # before the teardown: it is never interrupted half-way
     report(figures)
+    if figures.git is not None:
+        report_git(figures.git)
     return 0
 
 

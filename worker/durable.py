@@ -41,14 +41,28 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+# Decides, in the claim's transaction, whether the row may start now (e.g. a per-server
+# limit); a refused row stays queued and is started when capacity frees up.
+Admit = Callable[[AsyncSession, Any], Awaitable[bool]]
+
+
 async def run_durable(
-    ctx: dict[str, Any], kind: DurableKind, row_id: Any, request_id: str | None, work: Work
+    ctx: dict[str, Any],
+    kind: DurableKind,
+    row_id: Any,
+    request_id: str | None,
+    work: Work,
+    *,
+    admit: Admit | None = None,
 ) -> str:
     set_request_id(request_id)
     structlog.contextvars.bind_contextvars(job=kind.function, row_id=str(row_id))
     sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
 
     async with sessionmaker() as session, session.begin():
+        if admit is not None and not await admit(session, row_id):
+            log.info("job deferred: no capacity now; it starts when capacity frees up")
+            return "deferred"
         attempt = await DurableJobRepository(session, kind.model).claim(row_id)
     if attempt is None:
         log.info("job skipped: row is not queued (already done, running elsewhere, or gone)")

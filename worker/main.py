@@ -14,7 +14,7 @@ from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
 from worker.reaper import reap
 from worker.tasks.audit_export import audit_export_run
-from worker.tasks.deployments import ServerLimits, deployment_run
+from worker.tasks.deployments import deployment_run
 from worker.tasks.servers import server_setup_run, servers_refresh
 
 _settings = get_settings()
@@ -28,7 +28,6 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = _settings
     ctx["keyring"] = keyring_from_settings(_settings)
     ctx["connections"] = ConnectionManager()
-    ctx["server_limits"] = ServerLimits(_settings.servers.max_deployments_per_server)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

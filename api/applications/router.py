@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import enum
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications import dependencies as deps
@@ -35,7 +38,7 @@ from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
-from api.models import Application
+from api.models import Application, Server
 from api.servers.dependencies import ConnectionsDep
 from api.servers.exceptions import (
     CONNECTION_PROBLEMS,
@@ -143,6 +146,46 @@ async def get_application_logs(
         application_id=scoped.obj.id,
         lines=[LogLine(stream=s, timestamp=t, message=m) for s, t, m in lines],
     )
+
+
+async def _server_of(scoped: deps.ApplicationRead, session: SessionDep) -> Server | None:
+    return await application_service.server_of(session, scoped.obj)
+
+
+@router.get(
+    "/applications/{application_id}/logs/stream",
+    summary="Follow an application's logs",
+    response_class=EventSourceResponse,
+    responses=problem_responses(*_ITEM),
+)
+async def follow_application_logs(
+    scoped: deps.ApplicationRead,
+    server: Annotated[Server | None, Depends(_server_of)],
+    keyring: KeyringDep,
+    connections: ConnectionsDep,
+    tail: Annotated[int, Query(ge=0, le=5000, description="Lines from the end first")] = 100,
+    since: Annotated[int | None, Query(ge=0, description="Unix time: only newer lines")] = None,
+    max_seconds: Annotated[
+        int, Query(ge=1, le=86400, description="End the stream after this long")
+    ] = 3600,
+) -> AsyncIterable[ServerSentEvent]:
+    """Server-Sent Events: one `log` event per line ({stream, timestamp, message}) as the
+    containers write them; an `error` event if the server or service goes away."""
+    # Everything from the database is loaded by the dependencies: the request's session
+    # closes as soon as the stream starts.
+    if server is None:
+        return
+    lines = application_service.follow_logs(
+        keyring, connections, scoped.obj, server, tail=tail, since=since
+    )
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(max_seconds):
+            async for stream, stamp, message in lines:
+                event = "error" if stream == "berth" else "log"
+                yield ServerSentEvent(
+                    event=event, data=LogLine(stream=stream, timestamp=stamp, message=message)
+                )
+    await lines.aclose()
 
 
 @router.patch(

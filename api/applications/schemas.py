@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from api.infra import builds, git
+from api.infra import app_service, builds, git
 from api.kit.identifiers import ImageRef, Port
 from api.kit.schemas import ResourceName, Schema, WriteSchema
 from api.models import DesiredState
@@ -83,6 +83,38 @@ class HealthCheck(WriteSchema):
         return self
 
 
+class Mount(WriteSchema):
+    """A named volume (kept across deployments; private to this application) or a host
+    path (bind mount: administrators only, never system paths)."""
+
+    type: Literal["volume", "bind"] = "volume"
+    source: Annotated[str, StringConstraints(max_length=1024)] = Field(
+        description="Volume name, or absolute host path for a bind mount"
+    )
+    target: Annotated[str, StringConstraints(max_length=1024)] = Field(
+        description="Absolute path in the container"
+    )
+    read_only: bool = False
+
+    @model_validator(mode="after")
+    def _valid(self) -> Mount:
+        # The same checks the release applies, so a bad mount fails here with a 422 and
+        # never half-way through a deployment.
+        if self.type == "volume":
+            app_service.VolumeMount(name=self.source, target=self.target)
+        else:
+            app_service.BindMount(source=self.source, target=self.target)
+        return self
+
+
+class RestartPolicy(WriteSchema):
+    condition: Literal["any", "on-failure", "none"] = "any"
+    max_attempts: Annotated[int, Field(ge=0, le=1000)] = Field(
+        default=0, description="0: unlimited"
+    )
+    delay_seconds: Annotated[int, Field(ge=0, le=3600)] = 5
+
+
 class Runtime(WriteSchema):
     port: Port | None = Field(default=None, description="Container port the proxy routes to")
     replicas: Annotated[int, Field(ge=0, le=100)] = 1
@@ -91,6 +123,15 @@ class Runtime(WriteSchema):
     cpu_limit: Annotated[float, Field(gt=0, le=256)] | None = None
     memory_limit_mb: Annotated[int, Field(ge=6, le=1_048_576)] | None = None
     health_check: HealthCheck | None = None
+    volumes: list[Mount] = Field(default_factory=list, max_length=32)
+    restart_policy: RestartPolicy = Field(default_factory=RestartPolicy)
+
+    @model_validator(mode="after")
+    def _distinct_targets(self) -> Runtime:
+        targets = [m.target for m in self.volumes]
+        if len(set(targets)) != len(targets):
+            raise ValueError("two mounts share a target path")
+        return self
 
 
 class ApplicationCreate(WriteSchema):

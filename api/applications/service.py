@@ -5,7 +5,8 @@ from __future__ import annotations
 import builtins
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,8 @@ from api.applications.exceptions import (
 from api.applications.repository import ApplicationRepository
 from api.applications.schemas import ApplicationCreate, ApplicationUpdate, DeployKeyCreate
 from api.audit.service import audit
-from api.auth.permissions import Access
+from api.auth.exceptions import PermissionDenied
+from api.auth.permissions import Access, Permission
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.infra.keys import InvalidKey, generate_keypair, parse_private_key
@@ -50,6 +52,15 @@ def check_source_allowed(source: dict[str, object], *, allow_file: bool) -> None
         raise FileRepositoriesDisabled(
             "file:// repositories are disabled on this Berth installation "
             "(BERTH_BUILDS__ALLOW_FILE_REPOSITORIES)"
+        )
+
+
+def check_mounts_allowed(access: Access, runtime: dict[str, Any]) -> None:
+    """A host path in a container reaches the server's disk: administrators only."""
+    binds = [m for m in runtime.get("volumes") or [] if m.get("type") == "bind"]
+    if binds and not access.allows(Permission.admin):
+        raise PermissionDenied(
+            f"bind mounts ({binds[0]['source']}) need the admin role; use a named volume"
         )
 
 
@@ -86,6 +97,7 @@ class ApplicationService:
         repo = ApplicationRepository(session)
         source = body.source.model_dump(mode="json")
         check_source_allowed(source, allow_file=allow_file_repositories)
+        check_mounts_allowed(access, body.runtime.model_dump(mode="json"))
         await self._server_of_organization(session, access, body.server_id)
         if await repo.name_taken(environment.id, body.name):
             raise ApplicationNameTaken(f"environment already has an application '{body.name}'")
@@ -128,6 +140,8 @@ class ApplicationService:
             return app
         if "source" in changes:
             check_source_allowed(changes["source"], allow_file=allow_file_repositories)
+        if "runtime" in changes:
+            check_mounts_allowed(access, changes["runtime"])
         if "name" in changes and await ApplicationRepository(session).name_taken(
             app.environment_id, changes["name"], exclude=app.id
         ):
@@ -264,14 +278,31 @@ class ApplicationService:
             raise problem_for(server, exc) from exc
         except InfraError as exc:
             raise problem_for(server, exc) from exc
-        out: builtins.list[LogEntry] = []
-        for stream, line in raw:
-            stamp, _, message = line.partition(" ")
-            if "T" in stamp and stamp[:4].isdigit():
-                out.append((stream, stamp, message))
-            else:
-                out.append((stream, None, line))
-        return out
+        return [_log_entry(stream, line) for stream, line in raw]
+
+    async def follow_logs(
+        self,
+        keyring: Keyring,
+        connections: ConnectionManager,
+        app: Application,
+        server: Server,
+        *,
+        tail: int,
+        since: int | None,
+    ) -> AsyncGenerator[LogEntry]:
+        """Recent lines, then new ones as the app's tasks write them (until the client
+        goes away). Errors end the stream with an `error` entry (stream "berth")."""
+        try:
+            async with connections.stream(server.id, connection_target(server, keyring)) as conn:
+                async for stream, line in conn.docker.follow_service_logs(
+                    app.service_name, tail=tail, since=since
+                ):
+                    yield _log_entry(stream, line)
+        except DockerError as exc:
+            reason = "not deployed yet" if exc.status == 404 else exc.message
+            yield ("berth", None, f"log stream ended: {reason}")
+        except (InfraError, BerthError) as exc:
+            yield ("berth", None, f"log stream ended: {exc}")
 
     async def hostnames(
         self, session: AsyncSession, apps: Sequence[Application]
@@ -294,6 +325,13 @@ class ApplicationService:
                 f"server {server_id} is not a server of this organization"
             )
         return found[0]
+
+
+def _log_entry(stream: str, line: str) -> LogEntry:
+    stamp, _, message = line.partition(" ")
+    if "T" in stamp and stamp[:4].isdigit():
+        return (stream, stamp, message)
+    return (stream, None, line)
 
 
 async def _remove_service(conn: ServerConnection, service_name: str) -> str:

@@ -350,7 +350,19 @@ def _release_for(
         cpu_limit=runtime.get("cpu_limit"),
         memory_limit_bytes=memory * 2**20 if memory else None,
         health_check=health,
+        volumes=[_mount(app, m) for m in runtime.get("volumes") or []],
+        restart_policy=app_service.RestartPolicy(**(runtime.get("restart_policy") or {})),
         network=traefik.DEFAULT_NETWORK,
+    )
+
+
+def _mount(app: Application, mount: dict[str, Any]) -> app_service.Mount:
+    if mount["type"] == "bind":
+        return app_service.BindMount(mount["source"], mount["target"], mount["read_only"])
+    # Volume names are per application on the server: an app can't mount another app's
+    # data (or the proxy's certificate store) by naming its volume.
+    return app_service.VolumeMount(
+        f"{app.service_name}-{mount['source']}", mount["target"], mount["read_only"]
     )
 
 

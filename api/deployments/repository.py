@@ -38,6 +38,39 @@ class DeploymentRepository(OrgScopedRepository[Deployment]):
             .limit(1)
         )
 
+    async def server_has_capacity(self, deployment_id: uuid.UUID, limit: int) -> bool:
+        """Fewer than `limit` deployments running on this deployment's server, counted
+        under a per-server advisory lock held until the caller's transaction ends, so two
+        workers claiming at once can't both take the last slot."""
+        server_id = await self.session.scalar(
+            select(Deployment.server_id).where(Deployment.id == deployment_id)
+        )
+        if server_id is None:
+            return True  # gone: let the claim find out
+        await self.session.execute(
+            select(func.pg_advisory_xact_lock(server_id.int & 0x7FFF_FFFF_FFFF_FFFF))
+        )
+        running = await self.session.scalar(
+            select(func.count()).where(
+                Deployment.server_id == server_id, Deployment.status == JobStatus.running
+            )
+        )
+        return int(running or 0) < limit
+
+    async def next_queued_on_server(self, server_id: uuid.UUID) -> Deployment | None:
+        """The oldest queued deployment on a server whose application has none running."""
+        busy = select(Deployment.application_id).where(Deployment.status == JobStatus.running)
+        return await self.get_one_or_none(
+            select(Deployment)
+            .where(
+                Deployment.server_id == server_id,
+                Deployment.status == JobStatus.queued,
+                Deployment.application_id.not_in(busy),
+            )
+            .order_by(Deployment.queued_at)
+            .limit(1)
+        )
+
     async def cancel_queued(self, deployment: Deployment, reason: str) -> bool:
         """queued -> cancelled, only if no worker claimed it meanwhile."""
         result = await self.session.execute(

@@ -192,6 +192,13 @@ class ConnectionManager:
         async with slot.semaphore:
             yield await self._ensure(server_id, slot)
 
+    @asynccontextmanager
+    async def stream(self, server_id: uuid.UUID, target: Target) -> AsyncIterator[ServerConnection]:
+        """A live connection for a long-lived stream (log follow): not counted against the
+        per-server operation limit, which bounds work, not watchers."""
+        slot = await self._slot(server_id, target)
+        yield await self._ensure(server_id, slot)
+
     async def _slot(self, server_id: uuid.UUID, target: Target) -> _Slot:
         slot = self._slots.get(server_id)
         if slot is not None and slot.target != target:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,34 @@ class DockerClient:
             raise ServerUnreachable(f"{self.label}: reading logs failed: {exc}") from exc
         return demultiplex(raw)
 
+    async def follow_service_logs(
+        self, service: str, *, tail: int, since: int | None = None
+    ) -> AsyncIterator[tuple[str, str]]:
+        """The last `tail` lines, then new lines as the tasks write them, until closed."""
+        params: dict[str, Any] = {
+            "stdout": "true",
+            "stderr": "true",
+            "timestamps": "true",
+            "follow": "true",
+            "tail": str(tail),
+        }
+        if since is not None:
+            params["since"] = str(since)
+        no_timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+        try:
+            async with self._docker._query(
+                f"services/{service}/logs", params=params, timeout=no_timeout
+            ) as resp:
+                pending = b""
+                async for chunk in resp.content.iter_any():
+                    lines, pending = split_frames(pending + chunk)
+                    for line in lines:
+                        yield line
+        except aiodocker.exceptions.DockerError as exc:
+            raise DockerError(exc.status, str(exc.message)) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise ServerUnreachable(f"{self.label}: log stream lost: {exc}") from exc
+
     # Writes ---------------------------------------------------------------------------
 
     async def swarm_init(self, advertise_addr: str | None) -> str:
@@ -157,12 +185,20 @@ class DockerClient:
 
 def demultiplex(raw: bytes) -> list[tuple[str, str]]:
     """Split Docker's multiplexed stream (8-byte frame headers: stream, 0, 0, 0, size)."""
+    return split_frames(raw)[0]
+
+
+def split_frames(raw: bytes) -> tuple[list[tuple[str, str]], bytes]:
+    """The complete frames' lines, and the bytes of an incomplete last frame (a follow
+    stream delivers frames in arbitrary chunks)."""
     lines: list[tuple[str, str]] = []
     offset = 0
     while offset + 8 <= len(raw):
-        stream = "stderr" if raw[offset] == 2 else "stdout"
         size = int.from_bytes(raw[offset + 4 : offset + 8], "big")
+        if offset + 8 + size > len(raw):
+            break
+        stream = "stderr" if raw[offset] == 2 else "stdout"
         chunk = raw[offset + 8 : offset + 8 + size].decode(errors="replace")
         lines.extend((stream, line) for line in chunk.splitlines())
         offset += 8 + size
-    return lines
+    return lines, raw[offset:]

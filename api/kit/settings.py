@@ -72,6 +72,8 @@ class ServerSettings(BaseModel):
     # How often the worker refreshes every server's status, and how many at once.
     refresh_interval_seconds: int = 30
     refresh_concurrency: int = 8
+    # Deployments running at once on one server, across every worker process (builds are
+    # heavy; the rest wait in `queued`).
     max_deployments_per_server: int = 2
     # A `local` server is root on the control-plane host: only `make run`'s bootstrap
     # registers one; the API never creates them.

@@ -191,3 +191,35 @@ async def test_cancel_a_queued_deployment(
         f"/api/v1/deployments/{queued['id']}?wait_seconds=5", headers=setting["member"]
     )
     assert waited.json()["status"] == "cancelled"
+
+
+async def test_mounts_validated_and_bind_mounts_need_admin(
+    client: httpx.AsyncClient, setting: dict[str, Any]
+) -> None:
+    def with_mounts(*mounts: dict[str, Any]) -> dict[str, Any]:
+        body = _git_app(setting)
+        body["runtime"] = {"volumes": list(mounts)}
+        return body
+
+    data = {"type": "volume", "source": "data", "target": "/var/lib/app"}
+    ok = await _create(client, setting, with_mounts(data))
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["runtime"]["restart_policy"]["condition"] == "any"
+    bad = [
+        {"type": "volume", "source": "../x", "target": "/data"},
+        {"type": "volume", "source": "data", "target": "relative"},
+        {"type": "volume", "source": "data", "target": "/a/../etc"},
+        {"type": "bind", "source": "/var/run/docker.sock", "target": "/s"},
+        {"type": "bind", "source": "/etc", "target": "/host-etc"},
+        {"type": "bind", "source": "/srv/../etc", "target": "/x"},
+    ]
+    for mount in bad:
+        response = await _create(client, setting, with_mounts(mount))
+        assert_problem(response, 422, "validation-error")
+    twice = await _create(client, setting, with_mounts(data, {**data, "source": "other"}))
+    assert_problem(twice, 422, "validation-error")
+    bind = {"type": "bind", "source": "/srv/uploads", "target": "/uploads"}
+    body = with_mounts(bind)
+    body["name"] = "binder"
+    refused = await _create(client, setting, body)
+    assert_problem(refused, 403, "permission-denied")

@@ -8,6 +8,7 @@ fails (rolled back, the previous version still answers).
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import httpx
@@ -24,6 +25,33 @@ from tests.deployments.helpers import (
 )
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
+
+
+async def _follow_until(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    app_id: str,
+    proxy: httpx.AsyncClient,
+    hostname: str,
+) -> list[str]:
+    """Follow the runtime logs (SSE) for a few seconds while a request is made: its
+    access line (httpd -v) must arrive through the stream."""
+
+    async def request_soon() -> None:
+        await asyncio.sleep(2)
+        await get(proxy, hostname)
+
+    url = f"/api/v1/applications/{app_id}/logs/stream?tail=0&max_seconds=6"
+    requester = asyncio.create_task(request_soon())
+    response = await client.get(url, headers=tenant.headers, timeout=30)
+    await requester
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/event-stream")
+    return [
+        json.loads(line.removeprefix("data: "))["message"]
+        for line in response.text.splitlines()
+        if line.startswith("data: ")
+    ]
 
 
 async def test_deploy_update_without_failed_requests_and_roll_back(
@@ -91,6 +119,10 @@ async def test_deploy_update_without_failed_requests_and_roll_back(
         messages = [line["message"] for line in logs["lines"]]
         assert "berth-log-marker" in messages, messages
         assert all(line["timestamp"] for line in logs["lines"])
+        followed = await _follow_until(client, tenant, app["id"], proxy, hostname)
+        # tail=0: only lines written while following; the proxy's request (not the local
+        # health checks) shows up as httpd's access line.
+        assert any("response:200" in ln and "127.0.0.1" not in ln for ln in followed), followed
 
         # 2. Update to v2 while a client keeps calling: no request may fail.
         results: list[int | str] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections import defaultdict
 from typing import Any
 
 import structlog
@@ -24,55 +23,46 @@ log = structlog.get_logger("berth.deploy")
 CANCEL_POLL_SECONDS = 0.5
 
 
-class ServerLimits:
-    """Deployments of different applications run concurrently, at most N per server per
-    worker process, so one busy server can't take every worker slot."""
-
-    def __init__(self, per_server: int) -> None:
-        self._semaphores: dict[uuid.UUID, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(per_server)
-        )
-
-    def __call__(self, server_id: uuid.UUID) -> asyncio.Semaphore:
-        return self._semaphores[server_id]
-
-
 async def deployment_run(
     ctx: dict[str, Any], deployment_id: uuid.UUID, request_id: str | None
 ) -> str:
     live = LivePublisher(ctx["redis"], deployment_channel(deployment_id))
 
     async def work(session: AsyncSession, deployment: Deployment, lease: Lease) -> None:
-        async with ctx["server_limits"](deployment.server_id):
-            cancel = asyncio.Event()
-            flow = asyncio.create_task(
-                run_deployment(
-                    session,
-                    deployment,
-                    lease.attempt,
-                    keyring=ctx["keyring"],
-                    connections=ctx["connections"],
-                    settings=ctx["settings"],
-                    live=live,
-                    cancel=cancel,
-                )
+        cancel = asyncio.Event()
+        flow = asyncio.create_task(
+            run_deployment(
+                session,
+                deployment,
+                lease.attempt,
+                keyring=ctx["keyring"],
+                connections=ctx["connections"],
+                settings=ctx["settings"],
+                live=live,
+                cancel=cancel,
             )
-            watcher = asyncio.create_task(_watch_cancel(ctx, deployment.id, flow, cancel))
-            try:
-                await flow
-            except asyncio.CancelledError:
-                me = asyncio.current_task()
-                if cancel.is_set() and not (me and me.cancelling()):
-                    raise DeploymentCancelled("cancelled before it reached the server") from None
-                raise
-            finally:
-                watcher.cancel()
-                if not flow.done():  # we were cancelled ourselves (shutdown, lost lease)
-                    flow.cancel()
+        )
+        watcher = asyncio.create_task(_watch_cancel(ctx, deployment.id, flow, cancel))
+        try:
+            await flow
+        except asyncio.CancelledError:
+            me = asyncio.current_task()
+            if cancel.is_set() and not (me and me.cancelling()):
+                raise DeploymentCancelled("cancelled before it reached the server") from None
+            raise
+        finally:
+            watcher.cancel()
+            if not flow.done():  # we were cancelled ourselves (shutdown, lost lease)
+                flow.cancel()
 
-    result = await run_durable(ctx, DEPLOYMENT, deployment_id, request_id, work)
-    await _publish_final(ctx, deployment_id, live)
-    await _start_next(ctx, deployment_id)
+    async def admit(session: AsyncSession, row_id: uuid.UUID) -> bool:
+        limit = ctx["settings"].servers.max_deployments_per_server
+        return await DeploymentRepository(session).server_has_capacity(row_id, limit)
+
+    result = await run_durable(ctx, DEPLOYMENT, deployment_id, request_id, work, admit=admit)
+    if result != "deferred":
+        await _publish_final(ctx, deployment_id, live)
+        await _start_next(ctx, deployment_id)
     return result
 
 
@@ -106,20 +96,31 @@ async def _publish_final(
 
 
 async def _start_next(ctx: dict[str, Any], deployment_id: uuid.UUID) -> None:
-    """The application's queue moves on as soon as this deployment is done (the reaper is
-    only the safety net)."""
+    """Queues move on as soon as this deployment is done: the next one of the same
+    application, and the next one waiting for a slot on the same server (the reaper is only
+    the safety net)."""
     sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
     async with sessionmaker() as session:
         finished = await session.get(Deployment, deployment_id)
         if finished is None:
             return
-        following = await DeploymentRepository(session).next_queued(finished.application_id)
-        if following is None:
-            return
-        # Its own first job may have run already (refused while this one was running) and
-        # arq keeps that result for a while: a distinct, still deterministic id gets through.
-        job_id = f"{DEPLOYMENT.job_id(following.id, following.attempts)}:after:{deployment_id}"
-        request_id = following.request_id
-        following_id = following.id
-    await ctx["redis"].enqueue_job(DEPLOYMENT.function, following_id, request_id, _job_id=job_id)
-    log.info("started the next queued deployment", deployment_id=str(following_id))
+        repo = DeploymentRepository(session)
+        candidates = [
+            await repo.next_queued(finished.application_id),
+            await repo.next_queued_on_server(finished.server_id),
+        ]
+        # Their own first jobs may have run already (refused while this one ran) and arq
+        # keeps those results for a while: distinct, still deterministic ids get through.
+        jobs = {
+            row.id: (
+                row.request_id,
+                f"{DEPLOYMENT.job_id(row.id, row.attempts)}:after:{deployment_id}",
+            )
+            for row in candidates
+            if row is not None
+        }
+    for following_id, (request_id, job_id) in jobs.items():
+        await ctx["redis"].enqueue_job(
+            DEPLOYMENT.function, following_id, request_id, _job_id=job_id
+        )
+        log.info("started the next queued deployment", deployment_id=str(following_id))
