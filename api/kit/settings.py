@@ -78,6 +78,13 @@ class ServerSettings(BaseModel):
     register_local_docker: bool = True
 
 
+class RegistrySettings(BaseModel):
+    # PEM file of extra CAs trusted when checking registry credentials, for registries
+    # behind a private CA (servers need it too, in /etc/docker/certs.d/<host:port>/ca.crt).
+    ca_file: Path | None = None
+    check_timeout_seconds: float = 10.0
+
+
 class BootstrapSettings(BaseModel):
     admin_email: str = "admin@berth.local"
     admin_password: SecretStr | None = None
@@ -107,6 +114,7 @@ class Settings(BaseSettings):
     jobs: JobSettings = Field(default_factory=JobSettings)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
     servers: ServerSettings = Field(default_factory=ServerSettings)
+    registries: RegistrySettings = Field(default_factory=RegistrySettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from api.models.environment_variable import EnvironmentVariable
+from api.models.registry import Registry
 from api.models.server import Server
 
 ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (EnvironmentVariable, "value_encrypted"),
     (Server, "private_key_encrypted"),
+    (Registry, "password_encrypted"),
 ]
