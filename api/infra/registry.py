@@ -189,4 +189,9 @@ def _describe(base: str, exc: httpx.HTTPError) -> str:
             f"{base}: its TLS certificate is not trusted ({text}). For a private CA, set "
             "BERTH_REGISTRIES__CA_FILE (and install the CA in /etc/docker/certs.d on servers)"
         )
+    if "WRONG_VERSION_NUMBER" in text:
+        return (
+            f"{base}: it does not speak HTTPS ({text}); a plain-HTTP registry is never sent "
+            "credentials"
+        )
     return f"{base}: {text}"
