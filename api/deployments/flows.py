@@ -31,6 +31,7 @@ from api.models import (
     EnvironmentVariable,
     Server,
 )
+from api.registries.auth import PullCredentials, pull_credentials
 from api.servers.connectivity import connection_target
 
 log = structlog.get_logger("berth.deploy")
@@ -63,11 +64,14 @@ async def run_deployment(
     if app is None or server is None:
         raise DeploymentFailed("the application or its server was deleted")
     env = await _environment_variables(session, app, keyring)
+    # Private images: the organization's credentials for the image's registry, sent with
+    # every call that pulls (digest resolution; Swarm passes them on to the nodes).
+    pull = await pull_credentials(session, keyring, app.organization_id, deployment.source["image"])
     current = "resolve"
     try:
         async with connections.connect(server.id, connection_target(server, keyring)) as conn:
             await progress.step("resolve", "running")
-            image, digest = await _resolve_image(conn, deployment.source["image"])
+            image, digest = await _resolve_image(conn, deployment.source["image"], pull)
             await progress.step("resolve", "done", image, image=image, image_digest=digest)
 
             current = "release"
@@ -77,9 +81,11 @@ async def run_deployment(
             spec = app_service.service_spec(release)
             existing = await conn.docker.find_one("services", app.service_name)
             if existing is None:
-                await conn.docker.create("services", spec)
+                await conn.docker.create("services", spec, registry_auth=pull.header)
             else:
-                await conn.docker.update_service(existing["ID"], existing["Version"]["Index"], spec)
+                await conn.docker.update_service(
+                    existing["ID"], existing["Version"]["Index"], spec, registry_auth=pull.header
+                )
             route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
             await progress.step("release", "done", f"{app.service_name} -> {route}")
 
@@ -164,16 +170,24 @@ async def _environment_variables(
     }
 
 
-async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:
+async def _resolve_image(
+    conn: ServerConnection, image: str, pull: PullCredentials | None = None
+) -> tuple[str, str]:
     """Pin the image to its registry digest, so the release is immutable (never `:latest`)."""
     if "@sha256:" in image:
         return image, image.rsplit("@", 1)[1]
     try:
         descriptor = await conn.docker.request(
-            "GET", f"distribution/{urllib.parse.quote(image, safe='/:@')}/json", timeout=60
+            "GET",
+            f"distribution/{urllib.parse.quote(image, safe='/:@')}/json",
+            timeout=60,
+            registry_auth=pull.header if pull else None,
         )
     except DockerError as exc:
-        raise DeploymentFailed(f"cannot resolve {image} in its registry: {exc.message}") from exc
+        note = pull.note if pull else ""
+        raise DeploymentFailed(
+            f"cannot resolve {image} in its registry: {exc.message}{note}"
+        ) from exc
     digest = str(descriptor["Descriptor"]["digest"])
     return f"{image}@{digest}", digest
 

@@ -10,6 +10,7 @@ pulled with another organization's credentials.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +20,15 @@ from api.registries.exceptions import RegistryNotFound
 from api.registries.references import namespace_covers, push_reference, split_image
 from api.registries.repository import RegistryRepository
 from api.registries.secrets import registry_auth
+
+
+@dataclass(frozen=True)
+class PullCredentials:
+    """What a pull sends, and what to tell the user when the registry still says no."""
+
+    # X-Registry-Auth, None: anonymous. Kept out of repr: it holds the password.
+    header: str | None = field(repr=False)
+    note: str  # appended to a failed pull's error: which credentials were (not) used
 
 
 async def find_registry_for_image(
@@ -38,6 +48,24 @@ async def registry_auth_for_image(
     """``X-Registry-Auth`` for pulling `image`, or None to pull anonymously."""
     registry = await find_registry_for_image(session, organization_id, image)
     return registry_auth(keyring, registry) if registry is not None else None
+
+
+async def pull_credentials(
+    session: AsyncSession, keyring: Keyring, organization_id: uuid.UUID, image: str
+) -> PullCredentials:
+    registry = await find_registry_for_image(session, organization_id, image)
+    if registry is None:
+        # The usual cause of "unauthorized" or "not found" for a private image.
+        return PullCredentials(
+            None,
+            " (pulled anonymously: no registry credentials of this organization match the "
+            "image's registry; add them under registries)",
+        )
+    return PullCredentials(
+        registry_auth(keyring, registry),
+        f" (with the credentials of registry '{registry.name}' ({registry.address}); "
+        f"check them with POST /api/v1/registries/{registry.id}/check)",
+    )
 
 
 async def get_push_registry(

@@ -15,6 +15,7 @@ from api.kit.crypto import Keyring
 from api.registries.auth import (
     find_registry_for_image,
     get_push_registry,
+    pull_credentials,
     push_reference_for,
     registry_auth_for_image,
     registry_auth_for_push,
@@ -139,3 +140,19 @@ async def test_push_references_refuse_invalid_parts(
     registry = await get_push_registry(session, admin.org.id, uuid.UUID(created["id"]))
     with pytest.raises(ValueError, match=r"\w"):
         push_reference_for(registry, repository, tag)
+
+
+async def test_pull_credentials_say_which_were_used_and_never_show_the_password(
+    admin: RegistryAdmin, session: AsyncSession, app: FastAPI
+) -> None:
+    await admin.add(name="ghcr", address="ghcr.io/acme", password="p-secret-acme")
+    keyring: Keyring = app.state.keyring
+    used = await pull_credentials(session, keyring, admin.org.id, "ghcr.io/acme/web:1")
+    assert _decoded(used.header)["password"] == "p-secret-acme"
+    assert "registry 'ghcr' (ghcr.io/acme)" in used.note
+    assert "p-secret-acme" not in repr(used)
+    assert used.header is not None
+    assert used.header not in repr(used)
+    anonymous = await pull_credentials(session, keyring, admin.org.id, "quay.io/acme/web")
+    assert anonymous.header is None
+    assert "pulled anonymously" in anonymous.note
