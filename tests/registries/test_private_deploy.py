@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from api.registries.secrets import encode_registry_auth
 from tests.deployments.test_deploy_e2e import BASE_DOMAIN, _api, _ready_server, _serves, _settled
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
@@ -109,5 +110,10 @@ async def test_a_private_image_deploys_only_with_the_registrys_credentials(
             )
         pulled = host.docker(["image", "ls", "--digests", "--format", "{{.Repository}}"])
         assert f"{registry.address}/tbapp" in pulled.stdout.split()
+        # Swarm keeps the credentials for its nodes, but never shows them in the spec.
+        spec = host.docker(["service", "inspect", app["service_name"]]).stdout
+        header = encode_registry_auth(registry.username, registry.password, registry.address)
+        assert registry.password not in spec
+        assert header not in spec
     finally:
         host.docker(["service", "rm", app["service_name"]], check=False)
