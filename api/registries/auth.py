@@ -9,6 +9,8 @@ pulled with another organization's credentials.
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,9 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.kit.crypto import Keyring
 from api.models import Registry
 from api.registries.exceptions import RegistryNotFound
-from api.registries.references import namespace_covers, push_reference, split_image
+from api.registries.references import (
+    namespace_covers,
+    push_reference,
+    server_address,
+    split_image,
+)
 from api.registries.repository import RegistryRepository
-from api.registries.secrets import registry_auth
+from api.registries.secrets import registry_auth, reveal_password
 
 
 @dataclass(frozen=True)
@@ -88,3 +95,23 @@ def push_reference_for(registry: Registry, repository: str, tag: str) -> str:
     """``<address>/<repository>:<tag>`` under the registry's namespace; ValueError if any
     part is not a valid Docker reference component."""
     return push_reference(registry.host, registry.namespace, repository, tag)
+
+
+async def docker_config_for_images(
+    session: AsyncSession, keyring: Keyring, organization_id: uuid.UUID, images: list[str]
+) -> str:
+    """A docker CLI ``config.json`` holding the credentials for `images` (e.g. the FROM
+    lines of a build): the CLI, unlike the Engine API, reads credentials from a file.
+
+    Write it 0600 into a directory that lives only as long as the command, and point
+    ``DOCKER_CONFIG`` there. The CLI keys credentials by host alone, so each host gets the
+    credentials that match the first image naming it.
+    """
+    auths: dict[str, dict[str, str]] = {}
+    for image in images:
+        registry = await find_registry_for_image(session, organization_id, image)
+        if registry is None or server_address(registry.host) in auths:
+            continue
+        pair = f"{registry.username}:{reveal_password(keyring, registry)}"
+        auths[server_address(registry.host)] = {"auth": base64.b64encode(pair.encode()).decode()}
+    return json.dumps({"auths": auths})

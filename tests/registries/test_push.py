@@ -1,11 +1,13 @@
-"""The push helpers against a real daemon and the test bed's private registry: the header
-`registry_auth_for_push` returns is what `POST /images/{name}/push` accepts."""
+"""The push and build helpers against a real daemon and the test bed's private registry:
+the header `registry_auth_for_push` returns is what `POST /images/{name}/push` accepts,
+and the CLI config lets `docker` on a server pull a private image."""
 
 from __future__ import annotations
 
 import json
 import ssl
 import uuid
+from pathlib import Path
 from typing import Any
 
 import aiodocker
@@ -14,7 +16,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.registries.auth import get_push_registry, push_reference_for, registry_auth_for_push
+from api.registries.auth import (
+    docker_config_for_images,
+    get_push_registry,
+    push_reference_for,
+    registry_auth_for_push,
+)
 from tests.registries.conftest import RegistryAdmin
 from tests.testbed import Host, Testbed
 from tests.testbed.services import PrivateRegistry
@@ -112,3 +119,33 @@ async def test_a_push_with_wrong_credentials_is_refused(
         assert await _pushed_digest(private_registry, "refused", tag) is None
     finally:
         host.docker(["image", "rm", reference], check=False)
+
+
+async def test_the_cli_config_lets_a_build_host_pull_a_private_base_image(
+    admin: RegistryAdmin,
+    session: AsyncSession,
+    app: FastAPI,
+    testbed: Testbed,
+    private_registry: PrivateRegistry,
+    tmp_path: Path,
+) -> None:
+    """`docker build` on a server runs the CLI: a FROM on a private image needs this file."""
+    await admin.add(
+        address=private_registry.address,
+        username=private_registry.username,
+        password=private_registry.password,
+    )
+    image = testbed.private_images["v1"]
+    config = await docker_config_for_images(
+        session, app.state.keyring, admin.org.id, [image, "docker.io/library/busybox"]
+    )
+    assert list(json.loads(config)["auths"]) == [private_registry.address]
+    host = testbed.host(2)  # never built the image: the pull must go to the registry
+    host.docker(["image", "rm", "--force", image], check=False)
+    refused = host.docker(["pull", "-q", image], check=False)
+    assert refused.returncode != 0, refused.stdout
+    (tmp_path / "config.json").write_text(config)
+    (tmp_path / "config.json").chmod(0o600)
+    pulled = host.docker(["--config", str(tmp_path), "pull", "-q", image], check=False)
+    assert pulled.returncode == 0, pulled.stderr
+    host.docker(["image", "rm", "--force", image], check=False)
