@@ -9,9 +9,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.kit.crypto import Keyring, SecretDecryptionError
+from api.cli.keys import rotate_master_key
+from api.kit.crypto import Keyring, SecretDecryptionError, generate_master_key, parse_master_key
 from api.models import AuditEvent, Registry, Role
 from api.registries.secrets import password_context, reveal_password
 from tests.factories.users import create_org, user_with_role
@@ -278,3 +279,22 @@ async def test_other_organizations_see_nothing(
     assert_problem(response, 404, "registry-not-found")
     mine = await client.get(f"/api/v1/organizations/{other_org.id}/registries", headers=outsider)
     assert mine.json()["items"] == []
+
+
+async def test_master_key_rotation_rewraps_registry_passwords(
+    admin: RegistryAdmin,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    app: FastAPI,
+) -> None:
+    body = await admin.add(address="ghcr.io/acme")
+    old: Keyring = app.state.keyring
+    new_key = parse_master_key(generate_master_key())
+
+    counts = await rotate_master_key(sessionmaker, Keyring(new_key, previous=(old.current,)))
+
+    assert counts["registries.password_encrypted"] >= 1
+    row = await _row(session, body["id"])
+    assert reveal_password(Keyring(new_key), row) == PASSWORD
+    with pytest.raises(SecretDecryptionError):
+        reveal_password(old, row)
