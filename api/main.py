@@ -25,6 +25,7 @@ from api.kit.routing import operation_id
 from api.kit.settings import Settings, get_settings
 from api.organizations.router import router as organizations_router
 from api.projects.router import router as projects_router
+from api.registries.router import router as registries_router
 from api.servers.router import router as servers_router
 from api.tokens.router import router as tokens_router
 from api.webhooks.router import router as webhooks_router
@@ -45,6 +46,7 @@ def build_api_router() -> APIRouter:
         applications_router,
         deployments_router,
         webhooks_router,
+        registries_router,
     ):
         router.include_router(domain)
     return router

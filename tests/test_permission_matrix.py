@@ -29,6 +29,7 @@ from api.models import (
     Deployment,
     DeploymentTrigger,
     JobStatus,
+    Registry,
     Role,
     Server,
     ServerKind,
@@ -135,6 +136,15 @@ async def world(session: AsyncSession) -> World:
         steps=[],
     )
     session.add(deployment)
+    # Never decrypted here: the matrix owner only reads, and reads never reveal it.
+    registry = Registry(
+        organization_id=org.id,
+        name="matrix",
+        host="registry.test",
+        username="ci",
+        password_encrypted="v1.unused",
+    )
+    session.add(registry)
     await session.flush()
     return World(
         ids={
@@ -148,6 +158,7 @@ async def world(session: AsyncSession) -> World:
             "setup_id": setup.id,
             "application_id": application.id,
             "deployment_id": deployment.id,
+            "registry_id": registry.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),

@@ -40,6 +40,7 @@ from api.models import (
     DeploymentOutcome,
     Server,
 )
+from api.registries.auth import PullCredentials, pull_credentials
 from api.servers.connectivity import connection_target
 
 log = structlog.get_logger("berth.deploy")
@@ -77,6 +78,10 @@ class Run:
     image: str | None = None
     digest: str | None = None
     commit: str | None = None
+    # The organization's credentials for the image's registry (private images), sent with
+    # every call that pulls: digest resolution, and service create/update (Swarm passes
+    # them on to the nodes).
+    pull: PullCredentials | None = None
     workspace: building.Workspace | None = None
     build_pid: int | None = None
     # The service as it was before this release (None: this release creates it).
@@ -211,7 +216,10 @@ async def _step_build(run: Run) -> str:
 
 
 async def _step_resolve(run: Run) -> str:
-    run.image, run.digest = await _resolve_image(run.conn, str(run.deployment.source["image"]))
+    image = str(run.deployment.source["image"])
+    if not image.startswith("sha256:"):  # a local build is never pulled
+        run.pull = await pull_credentials(run.session, run.keyring, run.app.organization_id, image)
+    run.image, run.digest = await _resolve_image(run.conn, image, run.pull)
     return run.image
 
 
@@ -224,10 +232,13 @@ async def _step_release(run: Run) -> str:
     spec = app_service.service_spec(run.release)
     existing = await conn.docker.find_one("services", app.service_name)
     run.previous_service = existing
+    auth = run.pull.header if run.pull else None
     if existing is None:
-        await conn.docker.create("services", spec)
+        await conn.docker.create("services", spec, registry_auth=auth)
     else:
-        await conn.docker.update_service(existing["ID"], existing["Version"]["Index"], spec)
+        await conn.docker.update_service(
+            existing["ID"], existing["Version"]["Index"], spec, registry_auth=auth
+        )
     run.released = True
     route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
     return f"{app.service_name} -> {route}"
@@ -366,7 +377,9 @@ def _mount(app: Application, mount: dict[str, Any]) -> app_service.Mount:
     )
 
 
-async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:
+async def _resolve_image(
+    conn: ServerConnection, image: str, pull: PullCredentials | None = None
+) -> tuple[str, str]:
     """Pin the image to its registry digest, so the release is immutable (never `:latest`).
     An image id (`sha256:...`, built on this server) must still be there: rollbacks of
     built versions rely on the retained images."""
@@ -383,10 +396,16 @@ async def _resolve_image(conn: ServerConnection, image: str) -> tuple[str, str]:
         return image, image.rsplit("@", 1)[1]
     try:
         descriptor = await conn.docker.request(
-            "GET", f"distribution/{urllib.parse.quote(image, safe='/:@')}/json", timeout=60
+            "GET",
+            f"distribution/{urllib.parse.quote(image, safe='/:@')}/json",
+            timeout=60,
+            registry_auth=pull.header if pull else None,
         )
     except DockerError as exc:
-        raise DeploymentFailed(f"cannot resolve {image} in its registry: {exc.message}") from exc
+        note = pull.note if pull else ""
+        raise DeploymentFailed(
+            f"cannot resolve {image} in its registry: {exc.message}{note}"
+        ) from exc
     digest = str(descriptor["Descriptor"]["digest"])
     return f"{image}@{digest}", digest
 

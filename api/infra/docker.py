@@ -43,12 +43,18 @@ class DockerClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         timeout: float = DEFAULT_TIMEOUT,
+        registry_auth: str | None = None,
     ) -> Any:
+        # X-Registry-Auth: the credentials the engine (and, for services, every Swarm node
+        # that pulls) uses for the image's registry; anonymous without it.
+        headers = {"X-Registry-Auth": registry_auth} if registry_auth else None
         attempts = 2 if method == "GET" else 1
         for attempt in range(attempts):
             try:
                 return await asyncio.wait_for(
-                    self._docker._query_json(path, method, params=dict(params or {}), data=body),
+                    self._docker._query_json(
+                        path, method, params=dict(params or {}), data=body, headers=headers
+                    ),
                     timeout,
                 )
             except aiodocker.exceptions.DockerError as exc:
@@ -168,18 +174,30 @@ class DockerClient:
         node_id: str = await self.request("POST", "swarm/init", body=body, timeout=60)
         return node_id
 
-    async def create(self, kind: str, spec: Mapping[str, Any]) -> str:
+    async def create(
+        self, kind: str, spec: Mapping[str, Any], *, registry_auth: str | None = None
+    ) -> str:
         """Create a network, config or service from its Engine API spec; returns its id."""
-        result = await self.request("POST", f"{kind}/create", body=dict(spec), timeout=60)
+        result = await self.request(
+            "POST", f"{kind}/create", body=dict(spec), timeout=60, registry_auth=registry_auth
+        )
         return str(result.get("ID") or result.get("Id"))
 
-    async def update_service(self, service_id: str, version: int, spec: Mapping[str, Any]) -> None:
+    async def update_service(
+        self,
+        service_id: str,
+        version: int,
+        spec: Mapping[str, Any],
+        *,
+        registry_auth: str | None = None,
+    ) -> None:
         await self.request(
             "POST",
             f"services/{service_id}/update",
             params={"version": str(version)},
             body=dict(spec),
             timeout=60,
+            registry_auth=registry_auth,
         )
 
 

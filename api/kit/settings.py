@@ -89,6 +89,13 @@ class BuildSettings(BaseModel):
     retain_images: int = Field(default=5, ge=1, le=100)
 
 
+class RegistrySettings(BaseModel):
+    # PEM file of extra CAs trusted when checking registry credentials, for registries
+    # behind a private CA (servers need it too, in /etc/docker/certs.d/<host:port>/ca.crt).
+    ca_file: Path | None = None
+    check_timeout_seconds: float = 10.0
+
+
 class BootstrapSettings(BaseModel):
     admin_email: str = "admin@berth.local"
     admin_password: SecretStr | None = None
@@ -119,6 +126,8 @@ class Settings(BaseSettings):
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
     servers: ServerSettings = Field(default_factory=ServerSettings)
     builds: BuildSettings = Field(default_factory=BuildSettings)
+
+    registries: RegistrySettings = Field(default_factory=RegistrySettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from api.models.environment_variable import EnvironmentVariable
 from api.models.membership import Membership, Role
 from api.models.organization import Organization
 from api.models.project import Project
+from api.models.registry import Registry
 from api.models.server import HostKeyStatus, Server, ServerKind, ServerStatus
 from api.models.server_setup import ServerSetup
 from api.models.user import User
@@ -38,6 +39,7 @@ __all__ = [
     "Membership",
     "Organization",
     "Project",
+    "Registry",
     "Role",
     "Server",
     "ServerKind",

@@ -10,6 +10,7 @@ from typing import Any
 from api.models.application import Application
 from api.models.application_variable import ApplicationVariable
 from api.models.environment_variable import EnvironmentVariable
+from api.models.registry import Registry
 from api.models.server import Server
 
 ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
@@ -18,4 +19,5 @@ ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (ApplicationVariable, "value_encrypted"),
     (EnvironmentVariable, "value_encrypted"),
     (Server, "private_key_encrypted"),
+    (Registry, "password_encrypted"),
 ]

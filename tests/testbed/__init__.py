@@ -11,7 +11,7 @@ from .hosts import DEPLOY_USER, Host, HostSettings
 from .images import DEFAULT_CACHE_DIR, TRAEFIK_VERSION
 from .packages import ensure_packages
 from .proc import TestbedError
-from .services import SERVICE_TYPES, Registry, SideService
+from .services import SERVICE_TYPES, PrivateRegistry, Registry, SideService
 from .testbed import DEFAULT_BRIDGE, DEFAULT_SUBNET, Testbed, default_root
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "TRAEFIK_VERSION",
     "Host",
     "HostSettings",
+    "PrivateRegistry",
     "Registry",
     "SideService",
     "Testbed",

@@ -171,7 +171,7 @@ class Host:
         return run(self.ssh_argv(argv, user=user), check=check, timeout=timeout)
 
     def docker(
-        self, argv: Argv, *, check: bool = True, timeout: float = 120
+        self, argv: Argv, *, check: bool = True, timeout: float = 120, input: str | None = None
     ) -> subprocess.CompletedProcess[str]:
         """The docker CLI against this host's daemon, from the root namespace (for assertions)."""
         env = {
@@ -182,7 +182,7 @@ class Host:
             # the legacy builder: the docker 28 CLI on some machines has no buildx
             "DOCKER_BUILDKIT": "0",
         }
-        return run(["docker", *argv], check=check, timeout=timeout, env=env)
+        return run(["docker", *argv], check=check, timeout=timeout, env=env, input=input)
 
     # -------------------------------------------------------------- (de)serialisation
     def to_dict(self) -> dict[str, Any]:
@@ -215,12 +215,16 @@ class HostSettings:
     insecure_registries: tuple[str, ...] = ()
     nameserver: str | None = None
     extra_hosts: tuple[tuple[str, str], ...] = field(default=())
+    # (registry "host:port", CA certificate PEM): dockerd trusts it for that registry only,
+    # through /etc/docker/certs.d/<host:port>/ca.crt, as an operator would configure it.
+    registry_cas: tuple[tuple[str, str], ...] = field(default=())
 
     def merge(self, other: HostSettings) -> HostSettings:
         return HostSettings(
             insecure_registries=self.insecure_registries + other.insecure_registries,
             nameserver=other.nameserver or self.nameserver,
             extra_hosts=self.extra_hosts + other.extra_hosts,
+            registry_cas=self.registry_cas + other.registry_cas,
         )
 
 
@@ -256,6 +260,9 @@ def prepare_files(host: Host, *, peers: Sequence[Host], settings: HostSettings) 
         "log-level": "warn",
     }
     (etc / "docker" / "daemon.json").write_text(json.dumps(daemon, indent=2) + "\n")
+    for address, ca_pem in settings.registry_cas:
+        (etc / "docker" / "certs.d" / address).mkdir(parents=True, exist_ok=True)
+        (etc / "docker" / "certs.d" / address / "ca.crt").write_text(ca_pem)
     (etc / "hostname").write_text(f"{host.name}\n")
     lines = [Path("/etc/hosts").read_text().rstrip("\n")]
     lines += [f"{p.ip} {p.name}" for p in peers]

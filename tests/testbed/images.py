@@ -86,6 +86,20 @@ def build_app_images(builder: Host, registry: str, workdir: Path) -> dict[str, s
     }
 
 
+def push_private(
+    builder: Host, source: str, target: str, *, registry: str, username: str, password: str
+) -> str:
+    """Copy an image the builder has into a registry that needs a login; log out after,
+    so nothing later on this client pulls with these credentials by accident."""
+    builder.docker(["tag", source, target])
+    builder.docker(["login", "--username", username, "--password-stdin", registry], input=password)
+    try:
+        builder.docker(["push", "-q", target], timeout=300)
+    finally:
+        builder.docker(["logout", registry], check=False)
+    return target
+
+
 # ------------------------------------------------------------------ traefik
 
 

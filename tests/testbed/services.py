@@ -12,12 +12,14 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import ssl
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from . import tls
 from .hosts import HostSettings
 from .proc import (
     SYSTEM_PATH,
@@ -245,5 +247,75 @@ class GitDaemon(SideService):
         return {"TB_GIT": f"git://{self.ctx.gateway}:{self.port}"}
 
 
-SERVICE_TYPES: dict[str, type[SideService]] = {cls.name: cls for cls in (Registry, GitDaemon)}
-DEFAULT_SERVICES: Sequence[str] = ("registry", "git")
+class PrivateRegistry(Registry):
+    """The same registry behind TLS (a per-run test CA) and bcrypt htpasswd: a private
+    registry as a company runs it. Hosts trust the CA through docker's certs.d, for this
+    registry only; anonymous pulls are refused."""
+
+    name = "registry-tls"
+    port = 5443
+    username = "tbuser"
+    password = "tbpass"  # a throwaway account of a throwaway registry
+
+    @property
+    def tls_dir(self) -> Path:
+        return self.workdir / "tls"
+
+    @property
+    def ca_file(self) -> Path:
+        return self.tls_dir / "ca.pem"
+
+    def host_settings(self) -> HostSettings:
+        return HostSettings(registry_cas=((self.address, self.ca_file.read_text()),))
+
+    def has_manifest(self, repository: str, tag: str) -> bool:
+        raise NotImplementedError("the private registry needs credentials; not used here")
+
+    def start(self) -> None:
+        data = self.data_dir
+        data.mkdir(parents=True, exist_ok=True)
+        files = tls.issue(self.tls_dir, self.ctx.gateway)
+        # bcrypt: distribution's htpasswd backend accepts nothing else
+        htpasswd = run(["htpasswd", "-Bbn", self.username, self.password]).stdout
+        (self.workdir / "htpasswd").write_text(htpasswd.strip() + "\n")
+        config = {
+            "version": 0.1,
+            "log": {"level": "warn"},
+            "storage": {"filesystem": {"rootdirectory": str(data)}, "delete": {"enabled": True}},
+            "http": {
+                "addr": self.address,
+                "tls": {"certificate": str(files.certificate), "key": str(files.key)},
+            },
+            "auth": {
+                "htpasswd": {"realm": "berth-testbed", "path": str(self.workdir / "htpasswd")}
+            },
+        }
+        path = self.workdir / "config.yml"
+        path.write_text(json.dumps(config, indent=2) + "\n")  # JSON is valid YAML
+        self.spawn(["docker-registry", "serve", path])
+
+    def ready(self) -> bool:
+        # 401 is the healthy answer: it proves TLS and the auth layer are both up.
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        conn = http.client.HTTPSConnection(self.ctx.gateway, self.port, timeout=2, context=context)
+        try:
+            conn.request("GET", "/v2/")
+            return conn.getresponse().status == 401
+        except OSError:
+            return False
+        finally:
+            conn.close()
+
+    def env(self) -> dict[str, str]:
+        return {
+            "TB_PRIVATE_REGISTRY": self.address,
+            "TB_PRIVATE_REGISTRY_CA": str(self.ca_file),
+            "TB_PRIVATE_REGISTRY_USER": self.username,
+            "TB_PRIVATE_REGISTRY_PASSWORD": self.password,
+        }
+
+
+SERVICE_TYPES: dict[str, type[SideService]] = {
+    cls.name: cls for cls in (Registry, PrivateRegistry, GitDaemon)
+}
+DEFAULT_SERVICES: Sequence[str] = ("registry", "registry-tls", "git")

@@ -92,6 +92,13 @@ def run_smoke(tb: Testbed, *, helpers: bool = True) -> int:
                 ["docker", "run", "--rm", image, "cat", "/www/index.html"], user=last.deploy_user
             )
             expect(out.stdout.strip() == "hello v1", f"got {out.stdout!r}")
+    if "v1" in tb.private_images:
+        image = tb.private_images["v1"]
+        with checks.check(f"{last.name} trusts the private registry's CA but needs a login"):
+            last.ssh(["docker", "image", "rm", "-f", image], check=False)
+            out = last.ssh(["docker", "pull", "-q", image], check=False, timeout=120)
+            expect(out.returncode != 0, "an anonymous pull of a private image succeeded")
+            expect("certificate" not in out.stderr, f"TLS not trusted: {out.stderr.strip()}")
     if tb.traefik_image:
         with checks.check(f"{last.name} runs {tb.traefik_image} version"):
             out = last.ssh(["docker", "run", "--rm", tb.traefik_image, "version"], timeout=180)

@@ -34,7 +34,14 @@ from . import hosts as hostlib
 from .hosts import Host, HostSettings
 from .packages import ensure_packages
 from .proc import PidTable, TestbedError, is_running, run, wait_until
-from .services import DEFAULT_SERVICES, SERVICE_TYPES, Registry, ServiceContext, SideService
+from .services import (
+    DEFAULT_SERVICES,
+    SERVICE_TYPES,
+    PrivateRegistry,
+    Registry,
+    ServiceContext,
+    SideService,
+)
 
 log = logging.getLogger("berth.testbed")
 
@@ -90,6 +97,8 @@ class Testbed:
         self.hosts: list[Host] = []
         self.services: dict[str, SideService] = {}
         self.app_images: dict[str, str] = {}
+        # the app image in the private registry (registry-tls): {"v1": ref}
+        self.private_images: dict[str, str] = {}
         self.traefik_image: str | None = None
         self._owner_fd: int | None = None
         self.timings: dict[str, float] = {}
@@ -231,6 +240,16 @@ class Testbed:
         self.app_images = images.build_app_images(
             self.hosts[0], self.registry, self.root / "images"
         )
+        private = self.services.get("registry-tls")
+        if isinstance(private, PrivateRegistry):
+            self.private_images["v1"] = images.push_private(
+                self.hosts[0],
+                self.app_images["v1"],
+                f"{private.address}/tbapp:v1",
+                registry=private.address,
+                username=private.username,
+                password=private.password,
+            )
 
     def _traefik_image(self, restored: bool, binary: Future[Path] | None) -> None:
         registry = self._registry_service()
@@ -324,6 +343,7 @@ class Testbed:
         tb.hosts = [Host.from_dict(h) for h in state["hosts"]]
         tb.services = {n: SERVICE_TYPES[n](tb._service_context()) for n in state["services"]}
         tb.app_images = dict(state.get("app_images", {}))
+        tb.private_images = dict(state.get("private_images", {}))
         tb.traefik_image = state.get("traefik_image")
         return tb
 
@@ -470,6 +490,7 @@ class Testbed:
             "services": list(self.services),
             "hosts": [h.to_dict() for h in self.hosts],
             "app_images": self.app_images,
+            "private_images": self.private_images,
             "traefik_image": self.traefik_image,
             "config": {
                 "swarm": self.swarm,
@@ -558,6 +579,8 @@ class Testbed:
             env.update(service.env())
         for version, ref in self.app_images.items():
             env[f"TB_APP_IMAGE_{version.upper()}"] = ref
+        for version, ref in self.private_images.items():
+            env[f"TB_PRIVATE_APP_IMAGE_{version.upper()}"] = ref
         if self.traefik_image:
             env["TB_TRAEFIK_IMAGE"] = self.traefik_image
         lines = [f"# source me: . {self.env_file}"]
