@@ -7,13 +7,13 @@ Called by bench.deploy on its warm host, after the image rounds.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import statistics
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tests.deployments.helpers import app_tree
 from tests.testbed import Testbed
 from tests.testbed.services import GitDaemon
 
@@ -21,29 +21,12 @@ if TYPE_CHECKING:
     from bench.deploy import Api
 
 STEPS = ("source", "build", "release", "converge")
-DOCKERFILE = """\
-FROM scratch
-COPY rootfs/ /
-COPY www/ /www/
-EXPOSE 8080
-CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-"""
 
 
 @dataclass
 class GitFigures:
     cold: list[dict[str, float]] = field(default_factory=list)
     warm: list[dict[str, float]] = field(default_factory=list)
-
-
-def _tree(bed: Testbed, workdir: Path, page: str) -> Path:
-    tree = workdir / "git-tree"
-    if not tree.exists():
-        shutil.copytree(bed.root / "images" / "app" / "rootfs", tree / "rootfs", symlinks=True)
-        (tree / "www").mkdir()
-        (tree / "Dockerfile").write_text(DOCKERFILE)
-    (tree / "www" / "index.html").write_text(f"{page}\n")
-    return tree
 
 
 async def _deploy(api: Api, app_id: str, within: float) -> dict[str, float]:
@@ -66,7 +49,7 @@ async def measure_git(
     git = bed.services["git"]
     assert isinstance(git, GitDaemon)
     host = bed.host(1)
-    git.create_repo("bench", _tree(bed, workdir, "git 0"))
+    git.create_repo("bench", app_tree(bed, workdir, "git 0"))
     app = await api(
         "POST",
         f"/environments/{environment_id}/applications",
@@ -81,9 +64,9 @@ async def measure_git(
     for i in range(rounds):
         # Cold: nothing cached (the test bed's own image build would otherwise be reused).
         await asyncio.to_thread(host.docker, ["builder", "prune", "-af"], timeout=120)
-        git.commit("bench", _tree(bed, workdir, f"git {i} cold"))
+        git.commit("bench", app_tree(bed, workdir, f"git {i} cold"))
         figures.cold.append(await _deploy(api, app["id"], within))
-        git.commit("bench", _tree(bed, workdir, f"git {i} warm"))
+        git.commit("bench", app_tree(bed, workdir, f"git {i} warm"))
         figures.warm.append(await _deploy(api, app["id"], within))
         cold, warm = figures.cold[-1], figures.warm[-1]
         print(

@@ -29,3 +29,9 @@ class InvalidDeployKey(BerthError):
     status = 422
     type_slug = "invalid-deploy-key"
     title = "Invalid deploy key"
+
+
+class UnknownPushRegistry(BerthError):
+    status = 422
+    type_slug = "unknown-registry"
+    title = "Unknown registry"

@@ -17,6 +17,7 @@ from api.applications.exceptions import (
     FileRepositoriesDisabled,
     InvalidDeployKey,
     ServerNotInOrganization,
+    UnknownPushRegistry,
 )
 from api.applications.schemas import (
     ApplicationCreate,
@@ -93,7 +94,11 @@ async def list_applications(
     status_code=status.HTTP_201_CREATED,
     response_model=ApplicationRead,
     responses=problem_responses(
-        *_ENV, ApplicationNameTaken, ServerNotInOrganization, FileRepositoriesDisabled
+        *_ENV,
+        ApplicationNameTaken,
+        ServerNotInOrganization,
+        FileRepositoriesDisabled,
+        UnknownPushRegistry,
     ),
 )
 async def create_application(
@@ -192,7 +197,9 @@ async def follow_application_logs(
     "/applications/{application_id}",
     summary="Update an application",
     response_model=ApplicationRead,
-    responses=problem_responses(*_ITEM, ApplicationNameTaken, FileRepositoriesDisabled),
+    responses=problem_responses(
+        *_ITEM, ApplicationNameTaken, FileRepositoriesDisabled, UnknownPushRegistry
+    ),
 )
 async def update_application(
     body: ApplicationUpdate,

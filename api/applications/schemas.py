@@ -63,6 +63,12 @@ class Build(WriteSchema):
     args: dict[BuildArgName, Annotated[str, StringConstraints(max_length=4096)]] = Field(
         default_factory=dict, max_length=64, description="Build arguments (not secret)"
     )
+    push_registry_id: uuid.UUID | None = Field(
+        default=None,
+        description="Push each built image to this registry and release it from there "
+        "(needed when the server's swarm has several nodes); unset: the image stays on "
+        "the server that built it",
+    )
 
 
 class HealthCheck(WriteSchema):

@@ -15,6 +15,7 @@ from api.applications.exceptions import (
     FileRepositoriesDisabled,
     InvalidDeployKey,
     ServerNotInOrganization,
+    UnknownPushRegistry,
 )
 from api.applications.repository import ApplicationRepository
 from api.applications.schemas import ApplicationCreate, ApplicationUpdate, DeployKeyCreate
@@ -29,6 +30,8 @@ from api.kit.errors import BerthError
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
 from api.models import Application, Environment, Server
+from api.registries.auth import get_push_registry
+from api.registries.exceptions import RegistryNotFound
 from api.servers.connectivity import connection_target, problem_for
 from api.servers.repository import ServerRepository
 
@@ -98,6 +101,9 @@ class ApplicationService:
         source = body.source.model_dump(mode="json")
         check_source_allowed(source, allow_file=allow_file_repositories)
         check_mounts_allowed(access, body.runtime.model_dump(mode="json"))
+        await _check_push_registry(
+            session, environment.organization_id, body.build.push_registry_id
+        )
         await self._server_of_organization(session, access, body.server_id)
         if await repo.name_taken(environment.id, body.name):
             raise ApplicationNameTaken(f"environment already has an application '{body.name}'")
@@ -142,6 +148,8 @@ class ApplicationService:
             check_source_allowed(changes["source"], allow_file=allow_file_repositories)
         if "runtime" in changes:
             check_mounts_allowed(access, changes["runtime"])
+        if body.build is not None:
+            await _check_push_registry(session, app.organization_id, body.build.push_registry_id)
         if "name" in changes and await ApplicationRepository(session).name_taken(
             app.environment_id, changes["name"], exclude=app.id
         ):
@@ -325,6 +333,17 @@ class ApplicationService:
                 f"server {server_id} is not a server of this organization"
             )
         return found[0]
+
+
+async def _check_push_registry(
+    session: AsyncSession, organization_id: uuid.UUID, registry_id: uuid.UUID | None
+) -> None:
+    if registry_id is None:
+        return
+    try:
+        await get_push_registry(session, organization_id, registry_id)
+    except RegistryNotFound as exc:
+        raise UnknownPushRegistry(exc.detail) from exc
 
 
 def _log_entry(stream: str, line: str) -> LogEntry:

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import time
 import urllib.parse
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,13 @@ from api.models import (
     DeploymentOutcome,
     Server,
 )
-from api.registries.auth import PullCredentials, pull_credentials
+from api.registries.auth import (
+    PullCredentials,
+    get_push_registry,
+    pull_credentials,
+    push_reference_for,
+    registry_auth_for_push,
+)
 from api.servers.connectivity import connection_target
 
 log = structlog.get_logger("berth.deploy")
@@ -212,7 +219,26 @@ async def _step_build(run: Run) -> str:
     )
     run.build_pid = None
     run.image, run.digest = image_id, image_id
-    return f"{tag} ({image_id[:19]})"
+    registry_id = run.deployment.build.get("push_registry_id")
+    if not registry_id:
+        return f"{tag} ({image_id[:19]})"
+    # Pushed, the image is released from the registry by digest, so every node can pull it.
+    registry = await get_push_registry(
+        run.session, run.app.organization_id, uuid.UUID(str(registry_id))
+    )
+    reference = push_reference_for(registry, run.app.service_name, run.deployment.id.hex[:12])
+    auth = await registry_auth_for_push(
+        run.session, run.keyring, run.app.organization_id, registry.id
+    )
+    try:
+        digest = await run.conn.docker.push(
+            image_id, reference, auth, timeout=run.settings.builds.build_timeout_seconds
+        )
+    except DockerError as exc:
+        raise DeploymentFailed(f"{exc.message} (registry '{registry.name}')") from exc
+    run.image, run.digest = f"{reference}@{digest}", digest
+    run.pull = PullCredentials(auth, f" (registry '{registry.name}')")
+    return f"{tag} ({image_id[:19]}) pushed as {reference}@{digest}"
 
 
 async def _step_resolve(run: Run) -> str:

@@ -167,6 +167,40 @@ class DockerClient:
 
     # Writes ---------------------------------------------------------------------------
 
+    async def push(self, image: str, reference: str, registry_auth: str, timeout: float) -> str:
+        """Tag a local image as `reference` (`host/repo:tag`) and push it; returns the
+        manifest digest the registry stored. The engine answers 200 and reports a failed
+        push inside its progress stream, so the stream decides."""
+        repository, tag = reference.rsplit(":", 1)
+        await self.request("POST", f"images/{image}/tag", params={"repo": repository, "tag": tag})
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._docker._query(
+                    f"images/{repository}/push",
+                    method="POST",
+                    params={"tag": tag},
+                    headers={"X-Registry-Auth": registry_auth},
+                    timeout=aiohttp.ClientTimeout(total=None, sock_read=None),
+                ) as response:
+                    raw = await response.read()
+        except aiodocker.exceptions.DockerError as exc:
+            raise DockerError(exc.status, str(exc.message)) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise ServerUnreachable(f"{self.label}: push interrupted: {exc}") from exc
+        except TimeoutError as exc:
+            raise ServerUnreachable(f"{self.label}: push took over {timeout:.0f}s") from exc
+        digest = None
+        for line in raw.decode(errors="replace").splitlines():
+            if not line.strip():
+                continue
+            event = json.loads(line)
+            if event.get("error"):
+                raise DockerError(500, f"push of {reference} failed: {event['error']}")
+            digest = (event.get("aux") or {}).get("Digest") or digest
+        if not digest:
+            raise DockerError(500, f"push of {reference} reported no digest")
+        return str(digest)
+
     async def swarm_init(self, advertise_addr: str | None) -> str:
         body: dict[str, Any] = {"ListenAddr": "0.0.0.0:2377"}
         if advertise_addr:

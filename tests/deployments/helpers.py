@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
-from tests.testbed import Host
+from tests.testbed import Host, Testbed
 
 BASE_DOMAIN = "apps.berth.test"
+
+DOCKERFILE = """\
+FROM scratch
+COPY rootfs/ /
+COPY www/ /www/
+EXPOSE 8080
+CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
+"""
+# A build that takes long enough to be cancelled in the middle (RUN in a FROM scratch
+# image works: busybox is in the root file system).
+SLOW_DOCKERFILE = DOCKERFILE.replace(
+    "COPY www/ /www/\n", 'COPY www/ /www/\nRUN ["/bin/busybox", "sleep", "60"]\n'
+)
+
+
+def app_tree(testbed: Testbed, tmp_path: Path, page: str, dockerfile: str = DOCKERFILE) -> Path:
+    """The test bed's busybox root file system + a page + a Dockerfile."""
+    tree = tmp_path / "tree"
+    if not tree.exists():
+        shutil.copytree(testbed.root / "images" / "app" / "rootfs", tree / "rootfs", symlinks=True)
+    (tree / "www").mkdir(exist_ok=True)
+    (tree / "www" / "index.html").write_text(f"{page}\n")
+    (tree / "Dockerfile").write_text(dockerfile)
+    return tree
+
+
 TERMINAL = ("succeeded", "failed", "cancelled")
 
 

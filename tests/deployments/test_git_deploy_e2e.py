@@ -4,41 +4,24 @@ SSE, a pinned commit, the warm build cache, rollback without a rebuild, and canc
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.deployments.helpers import api, new_environment, ready_server, serves, settled
+from tests.deployments.helpers import (
+    SLOW_DOCKERFILE,
+    api,
+    app_tree,
+    new_environment,
+    ready_server,
+    serves,
+    settled,
+)
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
 from tests.testbed.services import GitDaemon
-
-DOCKERFILE = """\
-FROM scratch
-COPY rootfs/ /
-COPY www/ /www/
-EXPOSE 8080
-CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-"""
-# A build that takes long enough to be cancelled in the middle (RUN in a FROM scratch
-# image works: busybox is in the root file system).
-SLOW_DOCKERFILE = DOCKERFILE.replace(
-    "COPY www/ /www/\n", 'COPY www/ /www/\nRUN ["/bin/busybox", "sleep", "60"]\n'
-)
-
-
-def _worktree(testbed: Testbed, tmp_path: Path, page: str, dockerfile: str = DOCKERFILE) -> Path:
-    """The test bed's busybox root file system + a page + a Dockerfile."""
-    tree = tmp_path / "tree"
-    if not tree.exists():
-        shutil.copytree(testbed.root / "images" / "app" / "rootfs", tree / "rootfs", symlinks=True)
-    (tree / "www").mkdir(exist_ok=True)
-    (tree / "www" / "index.html").write_text(f"{page}\n")
-    (tree / "Dockerfile").write_text(dockerfile)
-    return tree
 
 
 async def _events(client: httpx.AsyncClient, tenant: Tenant, deployment_id: str) -> list[Any]:
@@ -74,7 +57,7 @@ async def test_git_deploy_build_cache_rollback_and_cancel(
     server_id = await ready_server(client, tenant, host, workers)
     environment_id = await new_environment(client, tenant, "gitshop")
     repo = f"shop-{tenant.org.id.hex[:8]}"
-    first_commit = git.create_repo(repo, _worktree(testbed, tmp_path, "hello git1"))
+    first_commit = git.create_repo(repo, app_tree(testbed, tmp_path, "hello git1"))
 
     app = await api(
         client,
@@ -121,7 +104,7 @@ async def test_git_deploy_build_cache_rollback_and_cancel(
         await wait_for(lambda: serves(proxy, hostname, "hello git1"), within=30, what="git1")
 
         # 2. A new commit, deployed by its exact id (as CI would), reuses the build cache.
-        second_commit = git.commit(repo, _worktree(testbed, tmp_path, "hello git2"))
+        second_commit = git.commit(repo, app_tree(testbed, tmp_path, "hello git2"))
         second = await api(
             client,
             tenant,
@@ -149,8 +132,15 @@ async def test_git_deploy_build_cache_rollback_and_cancel(
         assert done3["image"] == done["image"]
         await wait_for(lambda: serves(proxy, hostname, "hello git1"), within=30, what="git1 again")
 
-        # 4. Cancel a build in the middle: that build stops, the running version keeps serving.
-        git.commit(repo, _worktree(testbed, tmp_path, "hello slow", SLOW_DOCKERFILE))
+        # 4. Restart: fresh tasks of the same image, behind the health check.
+        restart = await api(client, tenant, "POST", f"/applications/{app['id']}/restart")
+        done4 = await settled(client, tenant, f"/deployments/{restart['id']}", workers, 240)
+        assert done4["outcome"] == "released", done4
+        assert done4["image"] == done["image"]
+        assert await serves(proxy, hostname, "hello git1")
+
+        # 5. Cancel a build in the middle: that build stops, the running version keeps serving.
+        git.commit(repo, app_tree(testbed, tmp_path, "hello slow", SLOW_DOCKERFILE))
         slow = await api(client, tenant, "POST", f"/applications/{app['id']}/deployments", json={})
 
         async def sleeping() -> bool:
