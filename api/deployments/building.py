@@ -40,15 +40,17 @@ class Workspace:
         return f"{self.root}/secrets"
 
 
+# Workspaces of attempts whose worker died (SIGKILL, lost host) are never removed by their
+# owner: each new workspace sweeps those older than any build may run.
+_MAKE_WORKSPACE = """\
+find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'berth-build.*' -user "$(id -u)" -mmin +720 \\
+    -exec rm -rf -- {} + 2>/dev/null
+d=$(mktemp -d -t berth-build.XXXXXXXXXX) && mkdir -m 700 "$d/secrets" && echo "$d"
+"""
+
+
 async def make_workspace(conn: ServerConnection) -> Workspace:
-    result = await conn.run(
-        [
-            "sh",
-            "-c",
-            'd=$(mktemp -d -t berth-build.XXXXXXXXXX) && mkdir -m 700 "$d/secrets" && echo "$d"',
-        ],
-        timeout=30,
-    )
+    result = await conn.run(["sh", "-c", _MAKE_WORKSPACE], timeout=30)
     root = result.stdout.strip()
     if not _MKTEMP_OUTPUT.fullmatch(root):
         raise DeploymentFailed(f"mktemp on the server returned an unexpected path: {root!r}")

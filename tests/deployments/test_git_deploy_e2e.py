@@ -3,6 +3,8 @@ SSE, a pinned commit, the warm build cache, rollback without a rebuild, and canc
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from pathlib import Path
 from typing import Any
@@ -119,7 +121,29 @@ async def test_git_deploy_build_cache_rollback_and_cancel(
         assert "Using cache" in log2 or "CACHED" in log2, log2
         await wait_for(lambda: serves(proxy, hostname, "hello git2"), within=30, what="git2")
 
-        # 3. Rollback releases the retained image: no checkout, no build.
+        # 3. A signed GitHub push webhook deploys the pushed commit.
+        third_commit = git.commit(repo, app_tree(testbed, tmp_path, "hello git3"))
+        hook = await api(client, tenant, "POST", f"/applications/{app['id']}/webhook")
+        payload = json.dumps({"ref": "refs/heads/main", "after": third_commit}).encode()
+        signature = hmac.new(hook["secret"].encode(), payload, hashlib.sha256).hexdigest()
+        delivered = await client.post(
+            hook["urls"]["github"].removeprefix("http://berth.test"),
+            content=payload,
+            headers={
+                "X-GitHub-Event": "push",
+                "X-GitHub-Delivery": f"e2e-{third_commit[:8]}",
+                "X-Hub-Signature-256": f"sha256={signature}",
+            },
+        )
+        assert delivered.json()["status"] == "queued", delivered.text
+        hooked = delivered.json()["deployment_id"]
+        done_hook = await settled(client, tenant, f"/deployments/{hooked}", workers, 240)
+        assert done_hook["outcome"] == "released", done_hook
+        assert done_hook["trigger"] == "webhook"
+        assert done_hook["commit_sha"] == third_commit
+        await wait_for(lambda: serves(proxy, hostname, "hello git3"), within=30, what="git3")
+
+        # 4. Rollback releases the retained image: no checkout, no build.
         rollback = await api(
             client,
             tenant,
@@ -132,14 +156,14 @@ async def test_git_deploy_build_cache_rollback_and_cancel(
         assert done3["image"] == done["image"]
         await wait_for(lambda: serves(proxy, hostname, "hello git1"), within=30, what="git1 again")
 
-        # 4. Restart: fresh tasks of the same image, behind the health check.
+        # 5. Restart: fresh tasks of the same image, behind the health check.
         restart = await api(client, tenant, "POST", f"/applications/{app['id']}/restart")
         done4 = await settled(client, tenant, f"/deployments/{restart['id']}", workers, 240)
         assert done4["outcome"] == "released", done4
         assert done4["image"] == done["image"]
         assert await serves(proxy, hostname, "hello git1")
 
-        # 5. Cancel a build in the middle: that build stops, the running version keeps serving.
+        # 6. Cancel a build in the middle: that build stops, the running version keeps serving.
         git.commit(repo, app_tree(testbed, tmp_path, "hello slow", SLOW_DOCKERFILE))
         slow = await api(client, tenant, "POST", f"/applications/{app['id']}/deployments", json={})
 

@@ -9,6 +9,7 @@ file, and stops it by the PIDs it recorded.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import socket
@@ -269,7 +270,24 @@ class PrivateRegistry(Registry):
         return HostSettings(registry_cas=((self.address, self.ca_file.read_text()),))
 
     def has_manifest(self, repository: str, tag: str) -> bool:
-        raise NotImplementedError("the private registry needs credentials; not used here")
+        """HEAD the manifest over TLS (trusting this run's CA), with the registry's user."""
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        conn = http.client.HTTPSConnection(self.ctx.gateway, self.port, context=context, timeout=5)
+        token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
+        try:
+            conn.request(
+                "HEAD",
+                f"/v2/{repository}/manifests/{tag}",
+                headers={
+                    "Authorization": f"Basic {token}",
+                    "Accept": "application/vnd.docker.distribution.manifest.v2+json",
+                },
+            )
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
 
     def start(self) -> None:
         data = self.data_dir
