@@ -1,0 +1,39 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { keys } from "../../api/keys";
+import { useOrgId } from "../../hooks/useOrgId";
+import { ApplicationForm } from "./ApplicationForm";
+import { type ApplicationDraft, draftFromApplication, runtimeFromDraft } from "./applicationDraft";
+
+export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }) {
+  const orgId = useOrgId();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (draft: ApplicationDraft) =>
+      unwrap(
+        api.PATCH("/api/v1/applications/{application_id}", {
+          params: { path: { application_id: app.id } },
+          body: { name: draft.name, source: { type: "image", image: draft.image }, runtime: runtimeFromDraft(draft) },
+        }),
+      ),
+    onSuccess: (updated) => queryClient.setQueryData(keys.app(app.id).all, updated),
+  });
+  return (
+    <>
+      {save.isSuccess && (
+        <p className="notice" role="status">
+          Saved. The running version is unchanged until the next deployment.
+        </p>
+      )}
+      <ApplicationForm
+        key={app.updated_at ?? app.created_at}
+        orgId={orgId}
+        initial={draftFromApplication(app)}
+        mode="edit"
+        error={save.error}
+        pending={save.isPending}
+        onSubmit={(draft) => save.mutate(draft)}
+      />
+    </>
+  );
+}
