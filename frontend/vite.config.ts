@@ -14,6 +14,7 @@ export default defineConfig({
   build: { sourcemap: false, chunkSizeWarningLimit: 400 },
   test: {
     environment: "happy-dom",
+    environmentOptions: { happyDOM: { url: "http://berth.test/" } },
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
   },

@@ -29,7 +29,13 @@ const csrf: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
+export const api = createClient<paths>({
+  baseUrl: "",
+  credentials: "same-origin",
+  // Looked up per call rather than captured once, so whatever `fetch` the page has at
+  // request time is used (component tests answer at this boundary).
+  fetch: (request) => globalThis.fetch(request),
+});
 api.use(csrf);
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
