@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { Navigate, NavLink, Outlet, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { useOrgId } from "../../hooks/useOrgId";
 import { useSession } from "../../hooks/useSession";
@@ -29,6 +29,10 @@ export function Shell() {
       navigate("/login", { replace: true });
     },
   });
+  if (me && !me.memberships.some((m) => m.organization_id === orgId)) {
+    // A stale bookmark or another user's link: start from an organisation we belong to.
+    return <Navigate to="/" replace />;
+  }
   return (
     <div className="shell">
       <header className="topbar">
