@@ -60,7 +60,6 @@ export function useDeploymentLive(deploymentId: string) {
       if (isTerminal(next.status)) {
         // Closed by us: otherwise EventSource reconnects when the server ends the stream.
         source.close();
-        void queryClient.invalidateQueries({ queryKey: keys.app(next.application_id).all });
       }
     });
     source.onerror = () => {
@@ -73,6 +72,12 @@ export function useDeploymentLive(deploymentId: string) {
     return () => source.close();
     // One stream per deployment: re-subscribing on every render would replay the log.
   }, [deploymentId, mode === "poll"]);
+
+  const finished = deployment.data && isTerminal(deployment.data.status) ? deployment.data.application_id : null;
+  useEffect(() => {
+    // The application changed with the outcome (its current deployment, its history).
+    if (finished) void queryClient.invalidateQueries({ queryKey: keys.app(finished).all });
+  }, [finished, queryClient]);
 
   const lines = mode === "poll" ? splitLog(log.data?.log) : streamedLog;
   return { deployment, lines, mode };
