@@ -73,11 +73,19 @@ export function useDeploymentLive(deploymentId: string) {
     // One stream per deployment: re-subscribing on every render would replay the log.
   }, [deploymentId, mode === "poll"]);
 
-  const finished = deployment.data && isTerminal(deployment.data.status) ? deployment.data.application_id : null;
+  const finished = deployment.data && isTerminal(deployment.data.status) ? deployment.data : null;
   useEffect(() => {
+    if (!finished) return;
+    const appKey = keys.app(finished.application_id).all;
+    if (finished.status === "succeeded" && finished.outcome === "released") {
+      // A release becomes the application's current deployment in the same transaction;
+      // say so now rather than showing "released" until the refetch below lands.
+      queryClient.setQueryData<Schemas["ApplicationRead"]>(appKey, (app) => app && { ...app, current_deployment_id: finished.id });
+    }
     // The application changed with the outcome (its current deployment, its history).
-    if (finished) void queryClient.invalidateQueries({ queryKey: keys.app(finished).all });
-  }, [finished, queryClient]);
+    void queryClient.invalidateQueries({ queryKey: appKey });
+    // Keyed on the outcome, not the object: refetches must not re-run it.
+  }, [finished?.id, finished?.status]);
 
   const lines = mode === "poll" ? splitLog(log.data?.log) : streamedLog;
   return { deployment, lines, mode };
