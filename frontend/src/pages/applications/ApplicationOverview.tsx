@@ -101,7 +101,7 @@ function ScaleForm({ app }: { app: App }) {
   });
   return (
     <form
-      className="inline-form"
+      className="inline-form compact"
       aria-label="Scale"
       onSubmit={(event) => {
         event.preventDefault();
