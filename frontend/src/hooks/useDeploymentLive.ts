@@ -56,11 +56,14 @@ export function useDeploymentLive(deploymentId: string) {
     });
     source.addEventListener("status", (event) => {
       const next = JSON.parse((event as MessageEvent<string>).data) as Deployment;
-      queryClient.setQueryData<Deployment>(deploymentKey, next);
       if (isTerminal(next.status)) {
         // Closed by us: otherwise EventSource reconnects when the server ends the stream.
         source.close();
       }
+      // A poll still in flight from before the stream opened must not land afterwards
+      // and put a finished deployment back to "running"; cancelling reverts the cache
+      // asynchronously, so the new state goes in once that is done.
+      void queryClient.cancelQueries({ queryKey: deploymentKey }).then(() => queryClient.setQueryData<Deployment>(deploymentKey, next));
     });
     source.onerror = () => {
       if (!opened) {

@@ -1,13 +1,16 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useOrgId } from "../../hooks/useOrgId";
+import { DangerZone } from "../../ui/DangerZone";
 import { ApplicationForm } from "./ApplicationForm";
 import { type ApplicationDraft, draftFromApplication, runtimeFromDraft } from "./applicationDraft";
 
 export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }) {
   const orgId = useOrgId();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const save = useMutation({
     mutationFn: (draft: ApplicationDraft) =>
       unwrap(
@@ -33,6 +36,17 @@ export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }
         error={save.error}
         pending={save.isPending}
         onSubmit={(draft) => save.mutate(draft)}
+      />
+      <DangerZone
+        what="application"
+        name={app.name}
+        consequence="Removes the application and its deployment history from Berth."
+        onDelete={() => unwrap(api.DELETE("/api/v1/applications/{application_id}", { params: { path: { application_id: app.id } } }))}
+        onDeleted={() => {
+          queryClient.removeQueries({ queryKey: keys.app(app.id).all });
+          void queryClient.invalidateQueries({ queryKey: keys.environment(app.environment_id).applications });
+          navigate(`/orgs/${orgId}/environments/${app.environment_id}`);
+        }}
       />
     </>
   );

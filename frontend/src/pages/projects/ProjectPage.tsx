@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
+import { DangerZone } from "../../ui/DangerZone";
 import { EmptyState } from "../../ui/EmptyState";
 import { Field, FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
@@ -12,6 +13,8 @@ import { QueryState } from "../../ui/QueryState";
 export function ProjectPage() {
   const orgId = useOrgId();
   const projectId = useParam("projectId");
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const project = useQuery({
     queryKey: keys.project(projectId).all,
     queryFn: () => unwrap(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } } })),
@@ -46,6 +49,19 @@ export function ProjectPage() {
         }
       </QueryState>
       <NewEnvironmentForm projectId={projectId} />
+      {project.data && (
+        <DangerZone
+          what="project"
+          name={project.data.name}
+          consequence="Deletes the project with its environments and their variables."
+          onDelete={() => unwrap(api.DELETE("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } } }))}
+          onDeleted={() => {
+            queryClient.removeQueries({ queryKey: keys.project(projectId).all });
+            void queryClient.invalidateQueries({ queryKey: keys.org(orgId).projects });
+            navigate(`/orgs/${orgId}/projects`);
+          }}
+        />
+      )}
     </>
   );
 }

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { CopyButton } from "../../ui/CopyButton";
+import { DangerZone } from "../../ui/DangerZone";
 import { FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
@@ -15,6 +16,8 @@ import { ServerStatusBadge } from "./ServerStatusBadge";
 export function ServerPage() {
   const orgId = useOrgId();
   const serverId = useParam("serverId");
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const server = useQuery({
     queryKey: keys.server(serverId).all,
     queryFn: () => unwrap(api.GET("/api/v1/servers/{server_id}", { params: { path: { server_id: serverId } } })),
@@ -53,6 +56,17 @@ export function ServerPage() {
             <CheckPanel server={s} />
             <ServerSetupPanel server={s} />
             <Facts server={s} />
+            <DangerZone
+              what="server"
+              name={s.name}
+              consequence="Berth forgets the server and its key; nothing on the machine itself is changed."
+              onDelete={() => unwrap(api.DELETE("/api/v1/servers/{server_id}", { params: { path: { server_id: s.id } } }))}
+              onDeleted={() => {
+                queryClient.removeQueries({ queryKey: keys.server(s.id).all });
+                void queryClient.invalidateQueries({ queryKey: keys.org(orgId).servers });
+                navigate(`/orgs/${orgId}/servers`);
+              }}
+            />
           </>
         )}
       </QueryState>
