@@ -15,6 +15,7 @@ import { RegistriesPage } from "./pages/registries/RegistriesPage";
 import { TokensPage } from "./pages/tokens/TokensPage";
 import { MembersPage } from "./pages/members/MembersPage";
 import { AuditPage } from "./pages/audit/AuditPage";
+import { OrganizationPage } from "./pages/organization/OrganizationPage";
 
 export function AppRoutes() {
   return (
@@ -36,6 +37,7 @@ export function AppRoutes() {
           <Route path="tokens" element={<TokensPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="settings" element={<OrganizationPage />} />
         </Route>
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />

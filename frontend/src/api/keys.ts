@@ -11,6 +11,7 @@ export const keys = {
       servers: [...all, "servers"] as const,
       tokens: [...all, "tokens"] as const,
       members: [...all, "members"] as const,
+      settings: [...all, "settings"] as const,
       audit: (page: number) => [...all, "audit", page] as const,
     };
   },
@@ -31,7 +32,7 @@ export const keys = {
     return {
       all,
       deployments: [...all, "deployments"] as const,
-      logs: [...all, "logs"] as const,
+      logs: (since: number | null) => [...all, "logs", since] as const,
     };
   },
   deployment: (deploymentId: string) => {

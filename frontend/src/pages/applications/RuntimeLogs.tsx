@@ -17,7 +17,7 @@ export function RuntimeLogs({ appId }: { appId: string }) {
   const [since, setSince] = useState<number | null>(null);
   const [lastSeen, setLastSeen] = useState("");
   const query = useQuery({
-    queryKey: [...keys.app(appId).logs, since],
+    queryKey: keys.app(appId).logs(since),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/applications/{application_id}/logs", {

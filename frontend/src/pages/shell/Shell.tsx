@@ -14,6 +14,7 @@ const NAV = [
   ["tokens", "API tokens"],
   ["members", "Members"],
   ["audit", "Audit log"],
+  ["settings", "Organisation"],
 ] as const;
 
 export function Shell() {
