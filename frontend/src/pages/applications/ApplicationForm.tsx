@@ -16,9 +16,11 @@ type Props = {
   error: unknown;
   pending: boolean;
   onSubmit: (draft: ApplicationDraft) => void;
+  /** Shown instead of the image input when the source is of a kind this form doesn't edit. */
+  sourceNote?: string | undefined;
 };
 
-export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit }: Props) {
+export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit, sourceNote }: Props) {
   const [draft, setDraft] = useState(initial);
   const set = <K extends keyof ApplicationDraft>(key: K) => (value: ApplicationDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -68,9 +70,13 @@ export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit
       </fieldset>
       <fieldset>
         <legend>Source</legend>
-        <Field label="Container image" error={err("source.image") ?? err("source")} hint="e.g. ghcr.io/acme/web:1.4; deployments pin it to a digest">
-          {(p) => <input {...p} required placeholder="registry/image:tag" {...text("image")} />}
-        </Field>
+        {sourceNote ? (
+          <p className="muted">{sourceNote}</p>
+        ) : (
+          <Field label="Container image" error={err("source.image") ?? err("source")} hint="e.g. ghcr.io/acme/web:1.4; deployments pin it to a digest">
+            {(p) => <input {...p} required placeholder="registry/image:tag" {...text("image")} />}
+          </Field>
+        )}
       </fieldset>
       <fieldset>
         <legend>Runtime</legend>

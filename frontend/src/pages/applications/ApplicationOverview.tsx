@@ -5,6 +5,7 @@ import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
 import { useOrgId } from "../../hooks/useOrgId";
+import { sourceImage, sourceLabel } from "../../lib/applicationSource";
 import { isTerminal } from "../../lib/deploymentStatus";
 import { Field, FormError } from "../../ui/Field";
 import { DeploymentHistory } from "./DeploymentHistory";
@@ -55,8 +56,8 @@ export function ApplicationOverview({ app }: { app: App }) {
             deploy.mutate();
           }}
         >
-          <Field label="Image for this deployment" error={errorFor(deploy.error, "image")} hint={`Empty deploys ${app.source.image}`}>
-            {(p) => <input {...p} placeholder={app.source.image} value={image} onChange={(e) => setImage(e.target.value)} />}
+          <Field label="Image for this deployment" error={errorFor(deploy.error, "image")} hint={`Empty deploys ${sourceLabel(app.source)}`}>
+            {(p) => <input {...p} placeholder={sourceImage(app.source) ?? ""} value={image} onChange={(e) => setImage(e.target.value)} />}
           </Field>
           <button type="submit" disabled={deploy.isPending}>
             {deploy.isPending ? "Requesting…" : "Deploy"}

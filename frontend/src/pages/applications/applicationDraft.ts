@@ -1,4 +1,5 @@
 import type { Schemas } from "../../api/client";
+import { sourceImage } from "../../lib/applicationSource";
 
 /** The form's flat, string-typed view of an application; converted to the API shape on save. */
 export type ApplicationDraft = {
@@ -48,7 +49,7 @@ export function draftFromApplication(app: Schemas["ApplicationRead"]): Applicati
   return {
     name: app.name,
     serverId: app.server_id,
-    image: app.source.image,
+    image: sourceImage(app.source) ?? "",
     port: runtime.port?.toString() ?? "",
     replicas: String(runtime.replicas),
     command: (runtime.command ?? []).join("\n"),

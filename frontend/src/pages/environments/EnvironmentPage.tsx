@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
+import { sourceLabel } from "../../lib/applicationSource";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
@@ -50,7 +51,7 @@ export function EnvironmentPage() {
               {page.items.map((app) => (
                 <li key={app.id}>
                   <Link to={`/orgs/${orgId}/applications/${app.id}`}>{app.name}</Link>
-                  <span className="muted">{app.source.image}</span>
+                  <span className="muted">{sourceLabel(app.source)}</span>
                   <span className="muted">{app.hostname ?? "no host name"}</span>
                   <span className="muted">
                     {app.current_deployment_id ? "deployed" : "never deployed"} · created <RelativeTime iso={app.created_at} />
