@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
+import { useFocusFirstInvalid } from "../../hooks/useFocusFirstInvalid";
 import { Field, FormError } from "../../ui/Field";
 import type { ApplicationDraft } from "./applicationDraft";
 
@@ -22,6 +23,8 @@ type Props = {
 
 export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit, sourceNote }: Props) {
   const [draft, setDraft] = useState(initial);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
   const set = <K extends keyof ApplicationDraft>(key: K) => (value: ApplicationDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const servers = useQuery({
@@ -37,6 +40,7 @@ export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit
   });
   return (
     <form
+      ref={formRef}
       className="card app-form"
       aria-label={mode === "create" ? "New application" : "Application settings"}
       onSubmit={(event) => {

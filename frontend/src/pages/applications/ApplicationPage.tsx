@@ -7,6 +7,7 @@ import { QueryState } from "../../ui/QueryState";
 import { ApplicationOverview } from "./ApplicationOverview";
 import { ApplicationSettings } from "./ApplicationSettings";
 import { RuntimeLogs } from "./RuntimeLogs";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ApplicationPage() {
   const orgId = useOrgId();
@@ -16,6 +17,7 @@ export function ApplicationPage() {
     queryFn: () => unwrap(api.GET("/api/v1/applications/{application_id}", { params: { path: { application_id: appId } } })),
   });
   const base = `/orgs/${orgId}/applications/${appId}`;
+  usePageTitle(app.data?.name);
   return (
     <QueryState query={app}>
       {(application) => (

@@ -6,11 +6,13 @@ import { useOrgId } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 const PAGE_SIZE = 50;
 
 export function AuditPage() {
   const orgId = useOrgId();
+  usePageTitle("Audit log");
   const [page, setPage] = useState(1);
   const events = useQuery({
     queryKey: keys.org(orgId).audit(page),

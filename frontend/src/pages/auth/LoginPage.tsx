@@ -1,8 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { errorFor, formError } from "../../api/problem";
+import { useFocusFirstInvalid } from "../../hooks/useFocusFirstInvalid";
+import { usePageTitle } from "../../hooks/usePageTitle";
 import { Field, FormError } from "../../ui/Field";
 
 export function LoginPage() {
@@ -11,6 +13,8 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  usePageTitle("Sign in");
   const login = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/auth/login", { body: { email, password } })),
     onSuccess: async () => {
@@ -21,9 +25,11 @@ export function LoginPage() {
       navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
     },
   });
+  useFocusFirstInvalid(formRef, login.error);
   return (
     <main className="login">
       <form
+        ref={formRef}
         className="card"
         onSubmit={(event) => {
           event.preventDefault();

@@ -9,12 +9,14 @@ import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { StepList } from "../../ui/StepList";
 import { PhaseBadge } from "./PhaseBadge";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function DeploymentPage() {
   const orgId = useOrgId();
   const deploymentId = useParam("deploymentId");
   const { deployment, lines, mode } = useDeploymentLive(deploymentId);
   const appId = deployment.data?.application_id;
+  usePageTitle(deployment.data ? `Deployment ${deployment.data.status}` : "Deployment");
   const app = useQuery({
     queryKey: keys.app(appId ?? "none").all,
     queryFn: () => unwrap(api.GET("/api/v1/applications/{application_id}", { params: { path: { application_id: appId! } } })),

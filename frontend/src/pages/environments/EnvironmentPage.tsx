@@ -8,6 +8,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { VariablesEditor } from "./VariablesEditor";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function EnvironmentPage() {
   const orgId = useOrgId();
@@ -25,6 +26,7 @@ export function EnvironmentPage() {
         }),
       ),
   });
+  usePageTitle(environment.data?.name);
   const newApp = `/orgs/${orgId}/environments/${environmentId}/new-application`;
   return (
     <>

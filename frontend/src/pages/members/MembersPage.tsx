@@ -8,6 +8,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { Field, FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 const ROLES: Schemas["Role"][] = ["owner", "admin", "member", "viewer"];
 const ROLE_HELP: Record<Schemas["Role"], string> = {
@@ -19,6 +20,7 @@ const ROLE_HELP: Record<Schemas["Role"], string> = {
 
 export function MembersPage() {
   const orgId = useOrgId();
+  usePageTitle("Members");
   const queryClient = useQueryClient();
   const queryKey = keys.org(orgId).members;
   const members = useQuery({

@@ -7,9 +7,11 @@ import { errorFor, formError } from "../../api/problem";
 import { useOrgId } from "../../hooks/useOrgId";
 import { Field, FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function OrganizationPage() {
   const orgId = useOrgId();
+  usePageTitle("Organisation");
   const org = useQuery({
     queryKey: keys.org(orgId).settings,
     queryFn: () => unwrap(api.GET("/api/v1/organizations/{organization_id}", { params: { path: { organization_id: orgId } } })),

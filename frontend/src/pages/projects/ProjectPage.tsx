@@ -9,6 +9,7 @@ import { DangerZone } from "../../ui/DangerZone";
 import { EmptyState } from "../../ui/EmptyState";
 import { Field, FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ProjectPage() {
   const orgId = useOrgId();
@@ -19,6 +20,7 @@ export function ProjectPage() {
     queryKey: keys.project(projectId).all,
     queryFn: () => unwrap(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } } })),
   });
+  usePageTitle(project.data?.name);
   const environments = useQuery({
     queryKey: keys.project(projectId).environments,
     queryFn: () =>

@@ -9,9 +9,11 @@ import { EmptyState } from "../../ui/EmptyState";
 import { Field, FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ProjectsPage() {
   const orgId = useOrgId();
+  usePageTitle("Projects");
   const projects = useQuery({
     queryKey: keys.org(orgId).projects,
     queryFn: () =>

@@ -1,4 +1,5 @@
 import { EmptyState } from "../../ui/EmptyState";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 /**
  * Registry credentials have no API route in openapi/openapi.json yet. This screen reads
@@ -6,6 +7,7 @@ import { EmptyState } from "../../ui/EmptyState";
  * says what works today instead of pretending to manage something.
  */
 export function RegistriesPage() {
+  usePageTitle("Registries");
   return (
     <>
       <h1>Registries</h1>

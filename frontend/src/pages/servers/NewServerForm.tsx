@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
+import { useFocusFirstInvalid } from "../../hooks/useFocusFirstInvalid";
 import { Field, FormError } from "../../ui/Field";
 
 const FIELDS = ["name", "host", "port", "username", "base_domain", "advertise_addr", "private_key"];
@@ -38,8 +39,11 @@ export function NewServerForm({ orgId }: { orgId: string }) {
     },
   });
   const err = (field: string) => errorFor(create.error, field);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, create.error);
   return (
     <form
+      ref={formRef}
       className="card"
       aria-label="Add server"
       onSubmit={(event) => {

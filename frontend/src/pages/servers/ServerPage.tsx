@@ -12,6 +12,7 @@ import { RelativeTime } from "../../ui/RelativeTime";
 import { HostKeyPanel } from "./HostKeyPanel";
 import { ServerSetupPanel } from "./ServerSetupPanel";
 import { ServerStatusBadge } from "./ServerStatusBadge";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ServerPage() {
   const orgId = useOrgId();
@@ -23,6 +24,7 @@ export function ServerPage() {
     queryFn: () => unwrap(api.GET("/api/v1/servers/{server_id}", { params: { path: { server_id: serverId } } })),
     refetchInterval: 30_000,
   });
+  usePageTitle(server.data?.name);
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">

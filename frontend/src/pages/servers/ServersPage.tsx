@@ -8,9 +8,11 @@ import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { NewServerForm } from "./NewServerForm";
 import { ServerStatusBadge } from "./ServerStatusBadge";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ServersPage() {
   const orgId = useOrgId();
+  usePageTitle("Servers");
   const servers = useQuery({
     queryKey: keys.org(orgId).servers,
     queryFn: () =>

@@ -9,11 +9,13 @@ import { EmptyState } from "../../ui/EmptyState";
 import { Field, FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { usePageTitle } from "../../hooks/usePageTitle";
 
 const SCOPES: Schemas["TokenScope"][] = ["read", "write", "deploy", "admin"];
 
 export function TokensPage() {
   const orgId = useOrgId();
+  usePageTitle("API tokens");
   const queryClient = useQueryClient();
   const queryKey = keys.org(orgId).tokens;
   const tokens = useQuery({
