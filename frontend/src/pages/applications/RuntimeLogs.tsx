@@ -47,7 +47,7 @@ export function RuntimeLogs({ appId }: { appId: string }) {
       <QueryState query={query}>
         {() => (
           <LogView
-            lines={lines.map((l) => `${l.timestamp ? new Date(l.timestamp).toLocaleTimeString() + " " : ""}${l.message}`)}
+            lines={lines.map((l) => `${l.timestamp ? new Date(l.timestamp).toLocaleTimeString([], { hour12: false }) + " " : ""}${l.message}`)}
             label="Runtime log"
             emptyText="No output from the containers yet. Deploy the application, or wait for its first request."
           />
