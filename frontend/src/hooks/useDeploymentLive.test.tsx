@@ -59,9 +59,10 @@ function wrapper({ children }: { children: React.ReactNode }) {
 }
 
 describe("useDeploymentLive", () => {
-  it("follows the event stream: log lines, step updates, and a final status that ends it", async () => {
+  it("follows the event stream: snapshot, log lines, step updates, and a final status that ends it", async () => {
     globalThis.EventSource = ScriptedEventSource as unknown as typeof EventSource;
-    answer(() => json(running));
+    let served = running;
+    answer(() => json(served));
     const { result } = renderHook(() => useDeploymentLive("d1"), { wrapper });
     await waitFor(() => expect(result.current.deployment.data?.status).toBe("running"));
     const source = ScriptedEventSource.last!;
@@ -69,21 +70,48 @@ describe("useDeploymentLive", () => {
 
     act(() => {
       source.onopen?.();
-      source.emit("log", { line: "resolve: running" });
-      source.emit("step", { name: "resolve", status: "done", detail: "tbapp@sha256:1" });
-      source.emit("step", { name: "release", status: "running", detail: "" });
+      source.emit("snapshot", { id: "d1", status: "running", steps: running.steps, log: "resolve: running\n" });
+      source.emit("step", { steps: [{ name: "resolve", status: "done", detail: "tbapp@sha256:1" }, { name: "release", status: "running", detail: "" }] });
       source.emit("log", { line: "release: running" });
     });
     expect(result.current.mode).toBe("stream");
     expect(result.current.lines).toEqual(["resolve: running", "release: running"]);
-    expect(result.current.deployment.data?.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["resolve:done", "release:running"]);
+    // The query cache notifies on its own schedule, hence waitFor for cached fields.
+    await waitFor(() =>
+      expect(result.current.deployment.data?.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["resolve:done", "release:running"]),
+    );
 
-    act(() => source.emit("status", { ...running, status: "succeeded", outcome: "released" }));
-    await waitFor(() => expect(result.current.deployment.data?.status).toBe("succeeded"));
+    // One step at a time works too (merged by name).
+    act(() => source.emit("step", { name: "release", status: "done", detail: "" }));
+    await waitFor(() =>
+      expect(result.current.deployment.data?.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["resolve:done", "release:done"]),
+    );
+
+    // The final status carries only what changed; the whole row is read again after it.
+    served = { ...running, status: "succeeded", outcome: "released", finished_at: "2026-01-01T00:01:00Z" };
+    act(() => source.emit("status", { id: "d1", status: "succeeded", outcome: "released", error: null }));
+    await waitFor(() => expect(result.current.deployment.data?.finished_at).toBe("2026-01-01T00:01:00Z"));
+    expect(result.current.deployment.data?.status).toBe("succeeded");
+    expect(source.closed).toBe(true);
     // Nothing that was in flight (the polls before the stream opened) puts it back.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(result.current.deployment.data?.status).toBe("succeeded");
+  });
+
+  it("switches to polling when the server ends a long stream with a timeout", async () => {
+    globalThis.EventSource = ScriptedEventSource as unknown as typeof EventSource;
+    answer((request) =>
+      new URL(request.url).pathname.endsWith("/log") ? json({ id: "d1", status: "running", log: "one\n" }) : json(running),
+    );
+    const { result } = renderHook(() => useDeploymentLive("d1"), { wrapper });
+    const source = ScriptedEventSource.last!;
+    act(() => {
+      source.onopen?.();
+      source.emit("timeout", { after_seconds: 600 });
+    });
     expect(source.closed).toBe(true);
+    await waitFor(() => expect(result.current.lines).toEqual(["one"]));
+    expect(result.current.mode).toBe("poll");
   });
 
   it("polls the deployment and its log when the stream is unavailable", async () => {

@@ -11,10 +11,10 @@ const POLL_MS = 1000;
 
 /**
  * A deployment with its log, live. Prefers the server-sent event stream
- * (`/deployments/{id}/events`: `log`, `step`, `status` events, the persisted log replayed
- * first); where it is unavailable (an older API, a proxy that buffers) it polls the
- * deployment and its log once a second until a terminal status. Either way the screen
- * reads one shape.
+ * (`/deployments/{id}/events`: a `snapshot` of the row and log so far, then `log`, `step`
+ * and finally `status` events); where it is unavailable (an older API, a proxy that
+ * buffers) it polls the deployment and its log once a second until a terminal status.
+ * Either way the screen reads one shape.
  */
 export function useDeploymentLive(deploymentId: string) {
   const queryClient = useQueryClient();
@@ -40,30 +40,52 @@ export function useDeploymentLive(deploymentId: string) {
     let opened = false;
     source.onopen = () => {
       opened = true;
-      // The server replays the whole persisted log on every (re)connection.
-      setStreamedLog([]);
       setMode("stream");
     };
+    const data = (event: Event) => JSON.parse((event as MessageEvent<string>).data) as Record<string, unknown>;
+    // Every update is merged into the cached row: events carry only what changed.
+    const merge = (patch: Partial<Deployment>) =>
+      queryClient.setQueryData<Deployment>(deploymentKey, (current) => (current ? { ...current, ...patch } : current));
+    source.addEventListener("snapshot", (event) => {
+      // The row as committed so far (status, steps, the whole log), sent first on every
+      // (re)connection; live events follow it.
+      const { log, ...row } = data(event) as Partial<Deployment> & { log?: string };
+      merge(row);
+      setStreamedLog(splitLog(log));
+    });
     source.addEventListener("log", (event) => {
-      const { line } = JSON.parse((event as MessageEvent<string>).data) as { line: string };
+      const { line } = data(event) as { line: string };
       setStreamedLog((lines) => [...lines, line]);
     });
     source.addEventListener("step", (event) => {
-      const step = JSON.parse((event as MessageEvent<string>).data) as Deployment["steps"][number];
-      queryClient.setQueryData<Deployment>(deploymentKey, (current) =>
-        current ? { ...current, steps: upsertStep(current.steps, step) } : current,
-      );
+      // Either the full list ({steps}) or one step ({name, status, ...}).
+      const payload = data(event) as { steps?: Deployment["steps"] } & Partial<Deployment["steps"][number]>;
+      queryClient.setQueryData<Deployment>(deploymentKey, (current) => {
+        if (!current) return current;
+        if (payload.steps) return { ...current, steps: payload.steps };
+        return { ...current, steps: upsertStep(current.steps, payload as Deployment["steps"][number]) };
+      });
     });
     source.addEventListener("status", (event) => {
-      const next = JSON.parse((event as MessageEvent<string>).data) as Deployment;
-      if (isTerminal(next.status)) {
+      const next = data(event) as Partial<Deployment>;
+      const terminal = next.status !== undefined && isTerminal(next.status);
+      if (terminal) {
         // Closed by us: otherwise EventSource reconnects when the server ends the stream.
         source.close();
       }
       // A poll still in flight from before the stream opened must not land afterwards
       // and put a finished deployment back to "running"; cancelling reverts the cache
-      // asynchronously, so the new state goes in once that is done.
-      void queryClient.cancelQueries({ queryKey: deploymentKey }).then(() => queryClient.setQueryData<Deployment>(deploymentKey, next));
+      // asynchronously, so the new state goes in once that is done. A final status is
+      // then re-read whole (finish time, step durations).
+      void queryClient.cancelQueries({ queryKey: deploymentKey }).then(() => {
+        merge(next);
+        if (terminal) void queryClient.invalidateQueries({ queryKey: deploymentKey });
+      });
+    });
+    source.addEventListener("timeout", () => {
+      // The server bounds a stream's length; carry on by polling rather than reconnecting.
+      source.close();
+      setMode("poll");
     });
     source.onerror = () => {
       if (!opened) {
