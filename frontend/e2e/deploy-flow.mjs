@@ -57,7 +57,8 @@ async function watchDeployment(name) {
   await page.waitForURL(/\/deployments\//);
   await page.getByLabel("Deployment log").filter({ hasNotText: "No output yet." }).waitFor({ timeout: DEPLOY_TIMEOUT });
   const firstLines = await page.getByLabel("Deployment log").textContent();
-  log(`${name}: log streaming (${firstLines.split("\n").length} lines so far)`);
+  const via = await page.locator("h2 .small").first().textContent();
+  log(`${name}: log streaming (${firstLines.split("\n").length} lines so far, ${via})`);
   await shot(`${name}-in-progress`);
   const badge = page.locator(".title-row .badge");
   // Not "released": a deployment we just made either serves (healthy) or it failed.
