@@ -15,14 +15,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
 
 # Debian packages: binary to look for -> package that provides it.
-SYSTEM_DEPS := redis-server:redis-server wrk:wrk curl:curl git:git
+SYSTEM_DEPS := redis-server:redis-server wrk:wrk curl:curl git:git chromium:chromium
+
+# The web UI: npm for its toolchain, Debian's chromium for its browser tests (never a
+# downloaded browser). Vite 8 needs Node >= 20.19, newer than Debian 12's own nodejs.
+FRONTEND := frontend
+NPM_STAMP := $(FRONTEND)/node_modules/.installed
+SPA := $(FRONTEND)/dist/index.html
+SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+  $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig.json $(FRONTEND)/package-lock.json
 
 .PHONY: help
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  \033[1m%-14s\033[0m %s\n",$$1,$$2}'
 
 .PHONY: deps-system
-deps-system: ## install missing Debian packages (PostgreSQL, Redis, wrk)
+deps-system: ## install missing Debian packages (PostgreSQL, Redis, wrk, chromium)
 	@missing=""; \
 	for pair in $(SYSTEM_DEPS); do bin=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$bin >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
@@ -44,21 +52,46 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 .PHONY: install
-install: deps-system $(STAMP) ## install everything (system packages + Python environment)
+install: deps-system $(STAMP) $(NPM_STAMP) ## install everything (system packages, Python and npm environments)
+
+$(NPM_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("the web UI needs Node >= 20.19 (found "+process.version+")"); process.exit(1) }'
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(SPA): $(NPM_STAMP) $(SPA_SOURCES)
+	cd $(FRONTEND) && npx vite build --logLevel warn
+
+.PHONY: frontend
+frontend: $(SPA) ## build the web UI into frontend/dist (the API serves it at /)
+
+.PHONY: frontend-test
+frontend-test: $(NPM_STAMP) ## the web UI's component tests (Vitest)
+	cd $(FRONTEND) && npx vitest run
+
+.PHONY: frontend-size
+frontend-size: $(SPA) ## print the web UI's gzipped bundle sizes; fails over the 250 kB initial-JS budget
+	node $(FRONTEND)/scripts/bundle-size.mjs
 
 .PHONY: run
-run: install ## start the whole control plane (embedded PostgreSQL + Redis, API, worker)
+run: install $(SPA) ## start the whole control plane (embedded PostgreSQL + Redis, API + web UI, worker)
 	$(PY) -m api.cli run
 
 .PHONY: test
-test: install ## start every real component the tests use and run the whole suite
+test: install $(SPA) ## start every real component the tests use and run the whole suite
+	cd $(FRONTEND) && npx vitest run
+	node $(FRONTEND)/scripts/bundle-size.mjs
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(STAMP) ## ruff (lint + format check) and mypy --strict
+lint: $(STAMP) $(NPM_STAMP) ## ruff (lint + format check), mypy --strict, tsc, generated-client drift
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	cd $(FRONTEND) && npx tsc --noEmit
+	@cd $(FRONTEND) && npx openapi-typescript ../openapi/openapi.json -o /tmp/berth-schema.$$$$.ts >/dev/null 2>&1 && \
+	  if ! cmp -s /tmp/berth-schema.$$$$.ts src/api/schema.gen.ts; then rm -f /tmp/berth-schema.$$$$.ts; \
+	    echo "frontend/src/api/schema.gen.ts is stale: run make openapi"; exit 1; fi; rm -f /tmp/berth-schema.$$$$.ts
 
 .PHONY: fmt
 fmt: $(STAMP) ## format and autofix
@@ -75,8 +108,9 @@ migration: $(STAMP) ## autogenerate a migration: make migration m="add servers"
 	$(VENV)/bin/alembic -c migrations/alembic.ini revision --autogenerate -m "$(m)"
 
 .PHONY: openapi
-openapi: $(STAMP) ## regenerate openapi/openapi.json (CI fails when it drifts)
+openapi: $(STAMP) $(NPM_STAMP) ## regenerate openapi/openapi.json and the web UI's typed client (CI fails on drift)
 	$(PY) -m api.cli openapi
+	cd $(FRONTEND) && npx openapi-typescript ../openapi/openapi.json -o src/api/schema.gen.ts
 
 .PHONY: bench
 bench: install ## benchmarks: print figures (foundation, SSH tunnel)
@@ -93,4 +127,4 @@ testbed-smoke: $(STAMP) ## check every piece of a running test bed
 
 .PHONY: clean
 clean: ## remove environments and the embedded data folder (asks nothing: careful)
-	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache $(FRONTEND)/node_modules $(FRONTEND)/dist

@@ -23,6 +23,7 @@ from api.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from api.kit.problems import install_problem_handlers
 from api.kit.routing import operation_id
 from api.kit.settings import Settings, get_settings
+from api.kit.spa import install_spa
 from api.organizations.router import router as organizations_router
 from api.projects.router import router as projects_router
 from api.registries.router import router as registries_router
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(build_api_router())
+    install_spa(app)  # last: its catch-all route must not shadow any API route
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -1,0 +1,217 @@
+// The whole product in a real browser, against a real API, worker and test host:
+// log in → create a project → add a server (key, host-key fingerprint, setup) → create an
+// app → deploy and watch the log stream → see it serving → deploy v2 → roll back to v1.
+// Driven by tests/frontend/test_spa_e2e.py, which starts everything and passes the env.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { launch } from "./browser.mjs";
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing ${name}`);
+  return value;
+};
+const BASE = env("E2E_BASE_URL");
+const OUT = env("E2E_OUTPUT_DIR");
+const HOST_IP = env("E2E_HOST_IP");
+const BASE_DOMAIN = env("E2E_BASE_DOMAIN");
+const APP_HOST = `web.${BASE_DOMAIN}`;
+const DEPLOY_TIMEOUT = 180_000;
+
+mkdirSync(OUT, { recursive: true });
+const started = Date.now();
+const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+
+const browser = await launch({ hostRules: [`MAP ${APP_HOST} ${HOST_IP}`] });
+const page = await browser.context.newPage();
+const problems = [];
+page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+// HTTP errors the screens handle (the 401 before login, a wrong password) are logged by
+// the browser itself; anything else on the console is a bug.
+page.on("console", (message) => {
+  if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(`console: ${message.text()}`);
+});
+const shot = async (name, target = page) => {
+  await target.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  log(`screenshot ${name}.png`);
+};
+
+async function expectServing(text) {
+  const app = await browser.context.newPage();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    // A fresh query each time: busybox httpd sends Last-Modified, and Chromium's
+    // heuristic cache would otherwise answer with the previous version's page.
+    const response = await app.goto(`http://${APP_HOST}/?seen=${Date.now()}`).catch(() => null);
+    const body = response ? (await app.textContent("body").catch(() => "")) ?? "" : "";
+    if (body.includes(text)) break;
+    if (Date.now() > deadline) throw new Error(`${APP_HOST} never served "${text}" (last: ${body.slice(0, 200)})`);
+    await app.waitForTimeout(1000);
+  }
+  log(`${APP_HOST} serves "${text}"`);
+  return app;
+}
+
+/** On the deployment page: the log streams in, steps progress, the badge ends healthy. */
+async function watchDeployment(name) {
+  await page.waitForURL(/\/deployments\//);
+  await page.getByLabel("Deployment log").filter({ hasNotText: "No output yet." }).waitFor({ timeout: DEPLOY_TIMEOUT });
+  const firstLines = await page.getByLabel("Deployment log").textContent();
+  const via = await page.locator("h2 .small").first().textContent();
+  log(`${name}: log streaming (${firstLines.split("\n").length} lines so far, ${via})`);
+  await shot(`${name}-in-progress`);
+  const badge = page.locator(".title-row .badge");
+  // Not "released": a deployment we just made either serves (healthy) or it failed.
+  await badge.filter({ hasText: /^(healthy|rolled back|failed|cancelled)$/ }).waitFor({ timeout: DEPLOY_TIMEOUT });
+  const phase = (await badge.textContent())?.trim();
+  const steps = await page.locator(".steps li").evaluateAll((items) => items.map((i) => `${i.dataset.status}`));
+  log(`${name}: ${phase}; steps ${steps.join(", ")}`);
+  await shot(`${name}-finished`);
+  if (phase !== "healthy") throw new Error(`${name} ended ${phase}: ${await page.locator(".form-error").allTextContents()}`);
+  if (steps.some((s) => s !== "done" && s !== "skipped")) throw new Error(`${name}: steps ${steps}`);
+}
+
+try {
+  // 1. Log in (an unknown route first: the SPA sends us to the login and back).
+  await page.goto(`${BASE}/orgs/none/projects`);
+  await page.waitForURL(/\/login/);
+  await shot("01-login");
+  await page.getByLabel("Email").fill("wrong@example.test");
+  await page.getByLabel("Password").fill("nope");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").waitFor();
+  log(`bad login says: ${await page.getByRole("alert").textContent()}`);
+  await page.getByLabel("Email").fill(env("E2E_EMAIL"));
+  await page.getByLabel("Password").fill(env("E2E_PASSWORD"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/projects$/);
+  const orgUrl = page.url().replace(/\/projects$/, "");
+  await page.getByText("No projects yet").waitFor();
+  await shot("02-projects-empty");
+  log("logged in");
+
+  // 2. A project with its production environment.
+  await page.getByLabel("Name").fill("shop");
+  await page.getByLabel("Description").fill("The web shop");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.getByRole("heading", { name: "shop" }).waitFor();
+  const projectUrl = page.url();
+  log("project created");
+
+  // 3. A server: our own key for the test host, then the fingerprint check and setup.
+  await page.getByRole("link", { name: "Servers" }).click();
+  await page.getByText("No servers yet").waitFor();
+  await page.getByLabel("Name").fill("tb-1");
+  await page.getByLabel("Host").fill(HOST_IP);
+  await page.getByLabel("Base domain").fill(BASE_DOMAIN);
+  await page.getByText("Use my own private key").click();
+  await page.getByLabel("Private key").fill(env("E2E_PRIVATE_KEY"));
+  await page.getByRole("button", { name: "Add server" }).click();
+  await page.getByRole("heading", { name: "tb-1" }).waitFor();
+  await page.getByRole("button", { name: "Copy public key" }).waitFor();
+  await page.getByRole("button", { name: "Scan host key" }).click();
+  const fingerprint = (await page.locator("code.fingerprint").textContent())?.trim();
+  if (fingerprint !== env("E2E_HOST_FINGERPRINT")) throw new Error(`fingerprint shown ${fingerprint}, host has ${env("E2E_HOST_FINGERPRINT")}`);
+  await shot("03-server-fingerprint");
+  await page.getByRole("button", { name: /fingerprints match/ }).click();
+  await page.getByText(/^Trusted host key/).waitFor();
+  log(`host key ${fingerprint} trusted`);
+  await page.getByRole("button", { name: "Set up server" }).click();
+  await page.getByText("setup running").or(page.getByText("setup queued")).first().waitFor();
+  await shot("04-server-setup-running");
+  await page.getByText(/^setup (succeeded|failed)$/).waitFor({ timeout: DEPLOY_TIMEOUT });
+  await shot("05-server-ready");
+  if (!(await page.getByText("setup succeeded").isVisible())) throw new Error("server setup failed");
+  await page.locator(".title-row .badge", { hasText: "ready" }).waitFor({ timeout: 30_000 });
+  log("server set up");
+
+  // 4. The application, in the project's production environment.
+  await page.goto(projectUrl);
+  await page.getByRole("link", { name: "production" }).click();
+  await page.getByText("No applications in this environment").waitFor();
+  await shot("06-environment-empty");
+  await page.getByRole("link", { name: "New application" }).first().click();
+  const form = page.getByRole("form", { name: "New application" });
+  await form.getByLabel("Name").fill("web");
+  await form.getByLabel("Server").selectOption({ label: `tb-1 (${HOST_IP})` });
+  await form.getByLabel("Container image").fill(env("E2E_IMAGE_V1"));
+  await form.getByLabel("Port").fill("8080");
+  await form.getByLabel("Command").fill(
+    ["/bin/busybox", "sh", "-c", "echo berth-log-marker; exec /bin/busybox httpd -f -v -p 8080 -h /www"].join("\n"),
+  );
+  await form.getByLabel("Interval (s)").fill("1");
+  await form.getByLabel("Timeout (s)").fill("1");
+  await form.getByLabel("Retries").fill("2");
+  await form.getByLabel("Start period (s)").fill("1");
+  await shot("07-application-form");
+  await form.getByRole("button", { name: "Create application" }).click();
+  await page.getByRole("heading", { name: "web" }).waitFor();
+  await page.getByText("Never deployed").waitFor();
+  const appUrl = page.url();
+  log("application created");
+
+  // 5. Deploy v1 and watch it.
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await watchDeployment("08-deploy-v1");
+  const served = await expectServing("hello v1");
+  await shot("09-app-serving-v1", served);
+  await served.close();
+
+  // 6. Deploy v2 from the same screen, then roll back to v1 from the history.
+  await page.goto(appUrl);
+  await page.getByLabel("Image for this deployment").fill(env("E2E_IMAGE_V2"));
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await watchDeployment("10-deploy-v2");
+  (await expectServing("hello v2")).close();
+  await page.goto(appUrl);
+  const rows = page.getByRole("table", { name: "Deployments" }).locator("tbody tr");
+  await rows.nth(1).waitFor();
+  await shot("11-history-before-rollback");
+  await rows.last().getByRole("button", { name: "Roll back to this" }).click();
+  await watchDeployment("12-rollback-to-v1");
+  (await expectServing("hello v1")).close();
+  await page.goto(appUrl);
+  await rows.nth(2).waitFor();
+  const triggers = await rows.locator("td:nth-child(3)").allTextContents();
+  if (triggers[0] !== "rollback") throw new Error(`history shows ${triggers}`);
+  await shot("13-history-after-rollback");
+  log("rolled back to v1");
+
+  // 7. Runtime logs follow the containers' output.
+  await page.getByRole("link", { name: "Logs" }).click();
+  await page.getByLabel("Runtime log", { exact: true }).filter({ hasText: "berth-log-marker" }).waitFor({ timeout: 30_000 });
+  await shot("14-runtime-logs");
+
+  // 8. A token is shown once; the audit log recorded all of the above.
+  await page.goto(`${orgUrl}/tokens`);
+  await page.getByLabel("Name").fill("ci");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByText("it is shown only once").waitFor();
+  const token = await page.locator("code.secret").textContent();
+  if (!token?.startsWith("berth_")) throw new Error(`token shown: ${token}`);
+  await shot("15-token-shown-once");
+  await page.goto(`${orgUrl}/audit`);
+  await page.getByRole("table", { name: "Audit events" }).waitFor();
+  await shot("16-audit-log");
+  await page.goto(`${orgUrl}/members`);
+  await page.getByRole("table", { name: "Members" }).waitFor();
+  await shot("17-members");
+
+  // 9. Phone width: the app screen still works without sideways scrolling of the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(appUrl);
+  await page.getByRole("button", { name: "Deploy", exact: true }).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await shot("18-application-phone");
+  if (overflow > 1) throw new Error(`page is ${overflow}px wider than a phone screen`);
+
+  if (problems.length) throw new Error(`browser reported:\n${problems.join("\n")}`);
+  log("all steps passed");
+} catch (error) {
+  await shot("failure").catch(() => {});
+  console.error(error);
+  if (problems.length) console.error(problems.join("\n"));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,121 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { keys } from "../../api/keys";
+import { errorFor, formError } from "../../api/problem";
+import { useOrgId } from "../../hooks/useOrgId";
+import { sourceImage, sourceLabel } from "../../lib/applicationSource";
+import { isTerminal } from "../../lib/deploymentStatus";
+import { Field, FormError } from "../../ui/Field";
+import { DeploymentHistory } from "./DeploymentHistory";
+
+type App = Schemas["ApplicationRead"];
+
+export function ApplicationOverview({ app }: { app: App }) {
+  const orgId = useOrgId();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [image, setImage] = useState("");
+  const deployments = useQuery({
+    queryKey: keys.app(app.id).deployments,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/applications/{application_id}/deployments", {
+          params: { path: { application_id: app.id }, query: { limit: 20, sorting: ["-created_at"] } },
+        }),
+      ),
+    // Keep statuses honest while anything is still moving.
+    refetchInterval: (query) => (query.state.data?.items.some((d) => !isTerminal(d.status)) ? 2000 : false),
+  });
+  const opened = async (deployment: Schemas["DeploymentRead"]) => {
+    await queryClient.invalidateQueries({ queryKey: keys.app(app.id).all });
+    navigate(`/orgs/${orgId}/deployments/${deployment.id}`);
+  };
+  const deploy = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/applications/{application_id}/deployments", {
+          params: { path: { application_id: app.id } },
+          body: image.trim() ? { image: image.trim() } : {},
+        }),
+      ),
+    onSuccess: opened,
+  });
+  const redeploy = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/applications/{application_id}/redeploy", { params: { path: { application_id: app.id } } })),
+    onSuccess: opened,
+  });
+  return (
+    <>
+      <section className="card" aria-label="Deploy">
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            deploy.mutate();
+          }}
+        >
+          <Field label="Image for this deployment" error={errorFor(deploy.error, "image")} hint={`Empty deploys ${sourceLabel(app.source)}`}>
+            {(p) => <input {...p} placeholder={sourceImage(app.source) ?? ""} value={image} onChange={(e) => setImage(e.target.value)} />}
+          </Field>
+          <button type="submit" disabled={deploy.isPending}>
+            {deploy.isPending ? "Requesting…" : "Deploy"}
+          </button>
+          {app.current_deployment_id && (
+            <button type="button" className="secondary" disabled={redeploy.isPending} onClick={() => redeploy.mutate()}>
+              Redeploy current settings
+            </button>
+          )}
+        </form>
+        <FormError message={formError(deploy.error, ["image"]) ?? formError(redeploy.error, [])} />
+      </section>
+      <section aria-label="Routing">
+        <h2>Domains</h2>
+        {app.hostname ? (
+          <p>
+            Served at <a href={`http://${app.hostname}`}>{app.hostname}</a> by its server's Traefik (the generated host name).
+          </p>
+        ) : (
+          <p className="muted">No host name: give the server a base domain to route this app by name.</p>
+        )}
+      </section>
+      <ScaleForm app={app} />
+      <h2>Deployment history</h2>
+      <DeploymentHistory app={app} query={deployments} />
+    </>
+  );
+}
+
+function ScaleForm({ app }: { app: App }) {
+  const [replicas, setReplicas] = useState(String(app.runtime.replicas));
+  const queryClient = useQueryClient();
+  const scale = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/applications/{application_id}/scale", {
+          params: { path: { application_id: app.id } },
+          body: { replicas: Number(replicas) },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.app(app.id).all }),
+  });
+  return (
+    <form
+      className="inline-form compact"
+      aria-label="Scale"
+      onSubmit={(event) => {
+        event.preventDefault();
+        scale.mutate();
+      }}
+    >
+      <Field label="Replicas" error={errorFor(scale.error, "replicas")}>
+        {(p) => <input {...p} type="number" min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />}
+      </Field>
+      <button type="submit" className="secondary" disabled={scale.isPending || !app.current_deployment_id}>
+        Scale
+      </button>
+      <FormError message={formError(scale.error, ["replicas"])} />
+    </form>
+  );
+}

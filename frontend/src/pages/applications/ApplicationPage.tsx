@@ -1,0 +1,52 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, NavLink, Route, Routes } from "react-router";
+import { api, unwrap } from "../../api/client";
+import { keys } from "../../api/keys";
+import { useOrgId, useParam } from "../../hooks/useOrgId";
+import { QueryState } from "../../ui/QueryState";
+import { ApplicationOverview } from "./ApplicationOverview";
+import { ApplicationSettings } from "./ApplicationSettings";
+import { RuntimeLogs } from "./RuntimeLogs";
+import { usePageTitle } from "../../hooks/usePageTitle";
+
+export function ApplicationPage() {
+  const orgId = useOrgId();
+  const appId = useParam("appId");
+  const app = useQuery({
+    queryKey: keys.app(appId).all,
+    queryFn: () => unwrap(api.GET("/api/v1/applications/{application_id}", { params: { path: { application_id: appId } } })),
+  });
+  const base = `/orgs/${orgId}/applications/${appId}`;
+  usePageTitle(app.data?.name);
+  return (
+    <QueryState query={app}>
+      {(application) => (
+        <>
+          <nav className="crumbs" aria-label="Breadcrumb">
+            <Link to={`/orgs/${orgId}/environments/${application.environment_id}`}>Environment</Link>
+          </nav>
+          <div className="title-row">
+            <h1>{application.name}</h1>
+            {application.hostname && (
+              <a href={`http://${application.hostname}`} target="_blank" rel="noreferrer" className="hostname">
+                {application.hostname}
+              </a>
+            )}
+          </div>
+          <nav className="tabs" aria-label="Application">
+            <NavLink end to={base}>
+              Overview
+            </NavLink>
+            <NavLink to={`${base}/logs`}>Logs</NavLink>
+            <NavLink to={`${base}/settings`}>Settings</NavLink>
+          </nav>
+          <Routes>
+            <Route index element={<ApplicationOverview app={application} />} />
+            <Route path="logs" element={<RuntimeLogs appId={application.id} />} />
+            <Route path="settings" element={<ApplicationSettings app={application} />} />
+          </Routes>
+        </>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,92 @@
+import { useMutation, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
+import { Link, useNavigate } from "react-router";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { keys } from "../../api/keys";
+import { formError } from "../../api/problem";
+import { useOrgId } from "../../hooks/useOrgId";
+import { EmptyState } from "../../ui/EmptyState";
+import { FormError } from "../../ui/Field";
+import { QueryState } from "../../ui/QueryState";
+import { RelativeTime } from "../../ui/RelativeTime";
+import { PhaseBadge } from "../deployments/PhaseBadge";
+
+type Page = Schemas["Page_DeploymentRead_"];
+
+export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRead"]; query: UseQueryResult<Page> }) {
+  const orgId = useOrgId();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const rollback = useMutation({
+    mutationFn: (deploymentId: string) =>
+      unwrap(
+        api.POST("/api/v1/applications/{application_id}/deployments/{deployment_id}/rollback", {
+          params: { path: { application_id: app.id, deployment_id: deploymentId } },
+        }),
+      ),
+    onSuccess: async (deployment) => {
+      await queryClient.invalidateQueries({ queryKey: keys.app(app.id).all });
+      navigate(`/orgs/${orgId}/deployments/${deployment.id}`);
+    },
+  });
+  return (
+    <QueryState query={query}>
+      {(page) =>
+        page.items.length === 0 ? (
+          <EmptyState title="Never deployed">Press Deploy above: Berth pulls the image, pins its digest and releases it behind the health check.</EmptyState>
+        ) : (
+          <>
+            <FormError message={formError(rollback.error, [])} />
+            <table className="table" aria-label="Deployments">
+              <thead>
+                <tr>
+                  <th>Status</th>
+                  <th>Image</th>
+                  <th>Trigger</th>
+                  <th>When</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((d) => {
+                  const current = app.current_deployment_id === d.id;
+                  // Only a release that actually ran can be released again.
+                  const canRollBack = !current && d.status === "succeeded" && d.outcome === "released";
+                  return (
+                    <tr key={d.id} data-current={current || undefined}>
+                      <td>
+                        <PhaseBadge deployment={d} isCurrent={current} />
+                      </td>
+                      <td className="image">
+                        <code title={d.image ?? ""}>{shortImage(d.image)}</code>
+                      </td>
+                      <td>{d.trigger}</td>
+                      <td>
+                        <RelativeTime iso={d.created_at} />
+                      </td>
+                      <td className="actions">
+                        <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
+                        {canRollBack && (
+                          <button type="button" className="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate(d.id)}>
+                            Roll back to this
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </>
+        )
+      }
+    </QueryState>
+  );
+}
+
+/** "registry:5000/tbapp@sha256:abcdef…" → "tbapp@sha256:abcdef12": enough to tell releases apart. */
+export function shortImage(image: string | null): string {
+  if (!image) return "—";
+  const name = image.split("/").pop() ?? image;
+  const at = name.indexOf("@sha256:");
+  return at === -1 ? name : name.slice(0, at + 8 + 12);
+}

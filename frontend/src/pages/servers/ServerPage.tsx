@@ -1,0 +1,129 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "react-router";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { keys } from "../../api/keys";
+import { formError } from "../../api/problem";
+import { useOrgId, useParam } from "../../hooks/useOrgId";
+import { CopyButton } from "../../ui/CopyButton";
+import { DangerZone } from "../../ui/DangerZone";
+import { FormError } from "../../ui/Field";
+import { QueryState } from "../../ui/QueryState";
+import { RelativeTime } from "../../ui/RelativeTime";
+import { HostKeyPanel } from "./HostKeyPanel";
+import { ServerSetupPanel } from "./ServerSetupPanel";
+import { ServerStatusBadge } from "./ServerStatusBadge";
+import { usePageTitle } from "../../hooks/usePageTitle";
+
+export function ServerPage() {
+  const orgId = useOrgId();
+  const serverId = useParam("serverId");
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const server = useQuery({
+    queryKey: keys.server(serverId).all,
+    queryFn: () => unwrap(api.GET("/api/v1/servers/{server_id}", { params: { path: { server_id: serverId } } })),
+    refetchInterval: 30_000,
+  });
+  usePageTitle(server.data?.name);
+  return (
+    <>
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to={`/orgs/${orgId}/servers`}>Servers</Link>
+      </nav>
+      <QueryState query={server}>
+        {(s) => (
+          <>
+            <div className="title-row">
+              <h1>{s.name}</h1>
+              <ServerStatusBadge server={s} />
+            </div>
+            <p className="muted">
+              {s.username}@{s.host}:{s.port}
+              {s.base_domain && <> · apps at *.{s.base_domain}</>}
+            </p>
+            {s.status_reason && <p className="form-error">{s.status_reason}</p>}
+            {s.kind === "ssh" && (
+              <section className="card" aria-label="Access key">
+                <h2>1. Let Berth in</h2>
+                <p>
+                  Add this public key to <code>~{s.username}/.ssh/authorized_keys</code> on the server:
+                </p>
+                <div className="row">
+                  <pre className="key">{s.public_key}</pre>
+                  <CopyButton text={s.public_key} label="Copy public key" />
+                </div>
+              </section>
+            )}
+            <HostKeyPanel server={s} />
+            <CheckPanel server={s} />
+            <ServerSetupPanel server={s} />
+            <Facts server={s} />
+            <DangerZone
+              what="server"
+              name={s.name}
+              consequence="Berth forgets the server and its key; nothing on the machine itself is changed."
+              onDelete={() => unwrap(api.DELETE("/api/v1/servers/{server_id}", { params: { path: { server_id: s.id } } }))}
+              onDeleted={() => {
+                queryClient.removeQueries({ queryKey: keys.server(s.id).all });
+                void queryClient.invalidateQueries({ queryKey: keys.org(orgId).servers });
+                navigate(`/orgs/${orgId}/servers`);
+              }}
+            />
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+function CheckPanel({ server }: { server: Schemas["ServerRead"] }) {
+  const queryClient = useQueryClient();
+  const check = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/servers/{server_id}/check", { params: { path: { server_id: server.id } } })),
+    onSuccess: (updated) => queryClient.setQueryData(keys.server(server.id).all, updated),
+  });
+  return (
+    <section className="card" aria-label="Connection">
+      <h2>3. Check the connection</h2>
+      <p>
+        Last checked <RelativeTime iso={server.last_checked_at} /> — {server.status}
+      </p>
+      <button type="button" className="secondary" disabled={check.isPending || server.host_key_status !== "trusted"} onClick={() => check.mutate()}>
+        {check.isPending ? "Checking…" : "Check now"}
+      </button>
+      <FormError message={formError(check.error, [])} />
+    </section>
+  );
+}
+
+function Facts({ server }: { server: Schemas["ServerRead"] }) {
+  const f = server.facts;
+  const gb = (bytes: number | null | undefined) => (bytes ? `${(bytes / 1e9).toFixed(1)} GB` : "—");
+  if (!f.docker_version) return null;
+  return (
+    <section aria-label="Facts">
+      <h2>Facts</h2>
+      <dl className="facts">
+        <dt>Docker</dt>
+        <dd>{f.docker_version}</dd>
+        <dt>OS</dt>
+        <dd>
+          {f.os} ({f.architecture})
+        </dd>
+        <dt>CPUs / memory</dt>
+        <dd>
+          {f.cpus ?? "—"} / {gb(f.memory_bytes)}
+        </dd>
+        <dt>Disk free</dt>
+        <dd>
+          {gb(f.disk_free_bytes)} of {gb(f.disk_total_bytes)}
+        </dd>
+        <dt>Swarm</dt>
+        <dd>
+          {f.swarm_state ?? "—"}
+          {f.swarm_manager ? " (manager)" : ""}
+        </dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { keys } from "../../api/keys";
+import { formError } from "../../api/problem";
+import { isTerminal } from "../../lib/deploymentStatus";
+import { Badge } from "../../ui/Badge";
+import { FormError } from "../../ui/Field";
+import { LogView } from "../../ui/LogView";
+import { RelativeTime } from "../../ui/RelativeTime";
+import { StepList } from "../../ui/StepList";
+
+const SETUP_TONE = { queued: "neutral", running: "busy", succeeded: "good", failed: "bad", cancelled: "neutral" } as const;
+
+export function ServerSetupPanel({ server }: { server: Schemas["ServerRead"] }) {
+  const queryClient = useQueryClient();
+  const setups = useQuery({
+    queryKey: keys.server(server.id).setups,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/servers/{server_id}/setups", {
+          params: { path: { server_id: server.id }, query: { limit: 1 } },
+        }),
+      ),
+    refetchInterval: (query) => {
+      const latest = query.state.data?.items[0];
+      return latest && !isTerminal(latest.status) ? 1000 : false;
+    },
+  });
+  const latest = setups.data?.items[0];
+  const running = latest !== undefined && !isTerminal(latest.status);
+  const status = latest?.status;
+  useEffect(() => {
+    // A setup that just ended changed the server (its "set up" flag, facts): re-read it.
+    if (status && isTerminal(status)) {
+      void queryClient.invalidateQueries({ queryKey: keys.server(server.id).all, exact: true });
+    }
+  }, [status, server.id, queryClient]);
+  const start = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/servers/{server_id}/setups", { params: { path: { server_id: server.id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.server(server.id).setups }),
+  });
+  return (
+    <section className="card" aria-label="Setup">
+      <h2>4. Set up Swarm and Traefik</h2>
+      <p className="muted">Safe to run again: a server that is already set up is left as it is.</p>
+      {latest && (
+        <>
+          <p>
+            <Badge tone={SETUP_TONE[latest.status]}>setup {latest.status}</Badge> requested <RelativeTime iso={latest.created_at} />
+          </p>
+          <StepList steps={latest.steps} />
+          {latest.error && <p className="form-error">{latest.error}</p>}
+          <LogView lines={latest.log ? latest.log.trimEnd().split("\n") : []} label="Setup log" emptyText="No output yet." />
+        </>
+      )}
+      <button
+        type="button"
+        disabled={start.isPending || running || server.host_key_status !== "trusted"}
+        onClick={() => start.mutate()}
+      >
+        {server.is_set_up ? "Run setup again" : "Set up server"}
+      </button>
+      <FormError message={formError(start.error, [])} />
+    </section>
+  );
+}
