@@ -400,6 +400,46 @@ export interface paths {
         patch: operations["environments-patch_variables"];
         trace?: never;
     };
+    "/api/v1/environments/{environment_id}/variables/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import environment variables from a .env file
+         * @description Set every variable of a `.env` file at once; one bad line changes nothing.
+         */
+        post: operations["environments-import_variables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{environment_id}/variables/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export environment variables as a .env file
+         * @description The values in clear, as `.env` text: admins only, and audited.
+         */
+        get: operations["environments-export_variables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{organization_id}/audit-events": {
         parameters: {
             query?: never;
@@ -680,14 +720,15 @@ export interface paths {
         post?: never;
         /**
          * Delete an application
-         * @description Forget an application (its service on the server is left for now).
+         * @description Stop and remove its service on the server, then forget the application and its
+         *     deployment history. Built images stay in the server's cache until pruned.
          */
         delete: operations["applications-delete_application"];
         options?: never;
         head?: never;
         /**
          * Update an application
-         * @description Change source or runtime; takes effect with the next deployment.
+         * @description Change source, build or runtime; takes effect with the next deployment.
          */
         patch: operations["applications-update_application"];
         trace?: never;
@@ -710,6 +751,137 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/logs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow an application's logs
+         * @description Server-Sent Events: one `log` event per line ({stream, timestamp, message}) as the
+         *     containers write them; an `error` event if the server or service goes away.
+         */
+        get: operations["applications-follow_application_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/deploy-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the deploy key
+         * @description Upload a private key, or send `{}` to generate one; add the returned public key to
+         *     the repository as a read-only deploy key. The private key is never returned.
+         */
+        put: operations["applications-set_deploy_key"];
+        post?: never;
+        /** Remove the deploy key */
+        delete: operations["applications-delete_deploy_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List application variables
+         * @description Runtime variable names with a masked hint; values are write-only.
+         */
+        get: operations["applications-list_application_variables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or delete application variables
+         * @description Set runtime variables (they override the environment's) or delete them with null.
+         */
+        patch: operations["applications-patch_application_variables"];
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/variables/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import application variables from a .env file
+         * @description Set every variable of a `.env` file at once; one bad line changes nothing.
+         */
+        post: operations["applications-import_application_variables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/variables/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export application variables as a .env file
+         * @description The runtime values in clear, as `.env` text: admins only, and audited.
+         */
+        get: operations["applications-export_application_variables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/build-secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List build secrets
+         * @description Build secret names with a masked hint; values are write-only.
+         */
+        get: operations["applications-list_build_secrets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or delete build secrets
+         * @description Set secrets the build can read (never the running service) or delete them with null.
+         */
+        patch: operations["applications-patch_build_secrets"];
         trace?: never;
     };
     "/api/v1/applications/{application_id}/deployments": {
@@ -750,6 +922,26 @@ export interface paths {
          * @description Queue a deployment of the current source and runtime.
          */
         post: operations["deployments-redeploy_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restart an application
+         * @description Queue a rolling, health-gated replacement of every task of the running version.
+         */
+        post: operations["deployments-restart_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -805,9 +997,52 @@ export interface paths {
         };
         /**
          * Get a deployment
-         * @description Status, outcome, per-step durations and the released image.
+         * @description Status, outcome, per-step durations and the released image. CI can await the end
+         *     with `?wait_seconds=120` in a loop.
          */
         get: operations["deployments-get_deployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a deployment
+         * @description Queued: dropped now. Running: its worker stops this deployment's build (never other
+         *     builds on the server) or rolls its Swarm update back; poll until `cancelled`.
+         */
+        post: operations["deployments-cancel_deployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a deployment live
+         * @description Server-Sent Events: `snapshot` (steps and log so far), then `log` lines and `step`
+         *     changes as they happen, then a final `status`. Ends when the deployment does.
+         */
+        get: operations["deployments-deployment_events_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -825,11 +1060,128 @@ export interface paths {
         };
         /**
          * Get a deployment's log
-         * @description The persisted deploy log (live streaming comes with the log stream endpoint).
+         * @description The persisted deploy log; `/events` streams it live.
          */
         get: operations["deployments-get_deployment_log"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or rotate the push webhook secret
+         * @description A new secret, shown once, and the payload URL for each git host. The previous
+         *     secret stops working at once.
+         */
+        post: operations["webhooks-rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{application_id}/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a push webhook
+         * @description GitHub (`X-Hub-Signature-256`), Gitea (`X-Gitea-Signature`), GitLab
+         *     (`X-Gitlab-Token`) or generic (`X-Berth-Signature: sha256=<HMAC-SHA256 of the body>`,
+         *     body `{"ref": "main", "commit": "<sha>"}` or `{"image": "..."}`). A push to the
+         *     application's branch queues a deployment of the pushed commit; a redelivery returns the
+         *     deployment it already made; any other push is acknowledged and ignored.
+         */
+        post: operations["webhooks-receive_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organization_id}/registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List registries
+         * @description Registry credentials of an organization (passwords are never shown).
+         */
+        get: operations["registries-list_registries"];
+        put?: never;
+        /**
+         * Add a registry
+         * @description Store credentials (encrypted) that servers use to pull from, and builds to push to, it.
+         */
+        post: operations["registries-create_registry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{registry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a registry
+         * @description One registry: address and user name, with a masked hint of the password.
+         */
+        get: operations["registries-get_registry"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a registry
+         * @description Forget the credentials; later pulls from that registry are anonymous.
+         */
+        delete: operations["registries-delete_registry"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a registry
+         * @description Rename, change the user or password; a new host needs the password again.
+         */
+        patch: operations["registries-update_registry"];
+        trace?: never;
+    };
+    "/api/v1/registries/{registry_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a registry's credentials
+         * @description Log in to the registry's /v2/ endpoint from the control plane, as `docker login` does.
+         */
+        post: operations["registries-check_registry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -854,7 +1206,9 @@ export interface components {
              * Format: uuid
              */
             server_id: string;
-            source: components["schemas"]["ImageSource"];
+            /** Source */
+            source: components["schemas"]["ImageSource"] | components["schemas"]["GitSource"];
+            build?: components["schemas"]["Build"];
             runtime?: components["schemas"]["Runtime"];
         };
         /** ApplicationRead */
@@ -881,8 +1235,11 @@ export interface components {
             server_id: string;
             /** Name */
             name: string;
-            source: components["schemas"]["ImageSource"];
+            /** Source */
+            source: components["schemas"]["ImageSource"] | components["schemas"]["GitSource"];
+            build: components["schemas"]["Build"];
             runtime: components["schemas"]["Runtime"];
+            deploy_key?: components["schemas"]["DeployKeyRead"] | null;
             desired_state: components["schemas"]["DesiredState"];
             /** Service Name */
             service_name: string;
@@ -905,7 +1262,9 @@ export interface components {
         ApplicationUpdate: {
             /** Name */
             name?: string | null;
-            source?: components["schemas"]["ImageSource"] | null;
+            /** Source */
+            source?: (components["schemas"]["ImageSource"] | components["schemas"]["GitSource"]) | null;
+            build?: components["schemas"]["Build"] | null;
             runtime?: components["schemas"]["Runtime"] | null;
         };
         /** AuditEventRead */
@@ -1002,13 +1361,74 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * Build
+         * @description How a git source becomes an image (paths are relative to the source's `path`).
+         */
+        Build: {
+            /**
+             * Dockerfile
+             * @default Dockerfile
+             */
+            dockerfile: string;
+            /**
+             * Context
+             * @default .
+             */
+            context: string;
+            /**
+             * Target
+             * @description Multi-stage build target
+             */
+            target?: string | null;
+            /**
+             * Args
+             * @description Build arguments (not secret)
+             */
+            args?: {
+                [key: string]: string;
+            };
+            /**
+             * Push Registry Id
+             * @description Push each built image to this registry and release it from there (needed when the server's swarm has several nodes); unset: the image stays on the server that built it
+             */
+            push_registry_id?: string | null;
+        };
+        /** DeployKeyCreate */
+        DeployKeyCreate: {
+            /**
+             * Private Key
+             * @description OpenSSH/PEM private key; omit to generate an ed25519 key
+             */
+            private_key?: string | null;
+        };
+        /** DeployKeyRead */
+        DeployKeyRead: {
+            /** Fingerprint */
+            fingerprint: string;
+            /**
+             * Public Key
+             * @description Add this to the repository's deploy keys (read-only)
+             */
+            public_key: string;
+        };
         /** DeploymentCreate */
         DeploymentCreate: {
             /**
              * Image
-             * @description Release this image instead of the application's (CI pushed a new tag)
+             * @description Image sources: release this image instead of the application's (CI pushed a new tag or digest)
              */
             image?: string | null;
+            /**
+             * Ref
+             * @description Git sources: build this branch or tag
+             */
+            ref?: string | null;
+            /**
+             * Commit
+             * @description Git sources: build exactly this commit
+             */
+            commit?: string | null;
         };
         /** DeploymentLog */
         DeploymentLog: {
@@ -1026,7 +1446,7 @@ export interface components {
          * @description What happened on the server, beyond the job's own status.
          * @enum {string}
          */
-        DeploymentOutcome: "released" | "rolled_back" | "failed";
+        DeploymentOutcome: "released" | "rolled_back" | "failed" | "cancelled";
         /** DeploymentRead */
         DeploymentRead: {
             /**
@@ -1119,6 +1539,31 @@ export interface components {
          * @enum {string}
          */
         DesiredState: "running" | "stopped";
+        /** DotenvExport */
+        DotenvExport: {
+            /**
+             * Content
+             * @description dotenv text with every value double-quoted
+             */
+            content: string;
+        };
+        /**
+         * DotenvImport
+         * @description A `.env` file to merge in (or, with `replace`, to become the whole set).
+         */
+        DotenvImport: {
+            /**
+             * Content
+             * @description dotenv text: `KEY=value` lines, `#` comments, an optional `export ` prefix, 'single' (literal) or "double" quotes (escapes \n \r \t \" \\; may span lines). `${VAR}` is not expanded. A malformed line fails the whole import.
+             */
+            content: string;
+            /**
+             * Replace
+             * @description Delete the variables the file does not mention
+             * @default false
+             */
+            replace: boolean;
+        };
         /** EnvironmentCreate */
         EnvironmentCreate: {
             /** Name */
@@ -1176,6 +1621,39 @@ export interface components {
             msg: string;
             /** Type */
             type: string;
+        };
+        /**
+         * GitSource
+         * @description Build from a git repository on the application's server.
+         */
+        GitSource: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "git";
+            /**
+             * Repository
+             * @description https://, ssh://, git:// or user@host:path (file:// if the operator allows it); private ssh repositories use the application's deploy key
+             */
+            repository: string;
+            /**
+             * Ref
+             * @description Branch or tag to deploy
+             * @default main
+             */
+            ref: string;
+            /**
+             * Commit
+             * @description Deploy exactly this commit (full id) instead of the ref's tip
+             */
+            commit?: string | null;
+            /**
+             * Path
+             * @description Sub-directory holding the application
+             * @default .
+             */
+            path: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1252,9 +1730,8 @@ export interface components {
          */
         ImageSource: {
             /**
-             * Type
-             * @default image
-             * @constant
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
             type: "image";
             /**
@@ -1361,6 +1838,34 @@ export interface components {
             /** Organization Name */
             organization_name: string;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * Mount
+         * @description A named volume (kept across deployments; private to this application) or a host
+         *     path (bind mount: administrators only, never system paths).
+         */
+        Mount: {
+            /**
+             * Type
+             * @default volume
+             * @enum {string}
+             */
+            type: "volume" | "bind";
+            /**
+             * Source
+             * @description Volume name, or absolute host path for a bind mount
+             */
+            source: string;
+            /**
+             * Target
+             * @description Absolute path in the container
+             */
+            target: string;
+            /**
+             * Read Only
+             * @default false
+             */
+            read_only: boolean;
         };
         /** OrganizationCreate */
         OrganizationCreate: {
@@ -1477,6 +1982,13 @@ export interface components {
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
+        /** Page[RegistryRead] */
+        Page_RegistryRead_: {
+            /** Items */
+            items: components["schemas"]["RegistryRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
         /** Page[ServerRead] */
         Page_ServerRead_: {
             /** Items */
@@ -1569,6 +2081,135 @@ export interface components {
             description?: string | null;
         };
         /**
+         * Provider
+         * @enum {string}
+         */
+        Provider: "github" | "gitlab" | "gitea" | "generic";
+        /** RegistryCheckRead */
+        RegistryCheckRead: {
+            /**
+             * Registry Id
+             * Format: uuid
+             */
+            registry_id: string;
+            /** Address */
+            address: string;
+            /**
+             * Auth Scheme
+             * @description How the registry authenticated us ('none': it allows anonymous access)
+             * @enum {string}
+             */
+            auth_scheme: "bearer" | "basic" | "none";
+            /** Detail */
+            detail: string;
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+        };
+        /** RegistryCreate */
+        RegistryCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Address
+             * @description host[:port] as in image references (docker.io for Docker Hub), optionally followed by /namespace to use these credentials only for repositories under it. No scheme: registries are always reached over HTTPS.
+             * @example ghcr.io/acme
+             */
+            address: string;
+            /** Username */
+            username: string;
+            /**
+             * Password
+             * @description Password or access token; write-only
+             */
+            password: string;
+        };
+        /** RegistryRead */
+        RegistryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Address
+             * @description host[:port][/namespace]
+             */
+            address: string;
+            /**
+             * Host
+             * @description The registry host images name, e.g. ghcr.io
+             */
+            host: string;
+            /**
+             * Namespace
+             * @description Repositories these credentials cover ('' = all)
+             */
+            namespace: string;
+            /** Username */
+            username: string;
+            /**
+             * Has Password
+             * @default true
+             */
+            has_password: boolean;
+            /**
+             * Password Hint
+             * @description A masked hint, never the password
+             */
+            password_hint: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** RegistryUpdate */
+        RegistryUpdate: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Address
+             * @description host[:port] as in image references (docker.io for Docker Hub), optionally followed by /namespace to use these credentials only for repositories under it. No scheme: registries are always reached over HTTPS. Changing it needs `password` too.
+             */
+            address?: string | null;
+            /** Username */
+            username?: string | null;
+            /** Password */
+            password?: string | null;
+        };
+        /** RestartPolicy */
+        RestartPolicy: {
+            /**
+             * Condition
+             * @default any
+             * @enum {string}
+             */
+            condition: "any" | "on-failure" | "none";
+            /**
+             * Max Attempts
+             * @description 0: unlimited
+             * @default 0
+             */
+            max_attempts: number;
+            /**
+             * Delay Seconds
+             * @default 5
+             */
+            delay_seconds: number;
+        };
+        /**
          * Role
          * @enum {string}
          */
@@ -1594,6 +2235,9 @@ export interface components {
             /** Memory Limit Mb */
             memory_limit_mb?: number | null;
             health_check?: components["schemas"]["HealthCheck"] | null;
+            /** Volumes */
+            volumes?: components["schemas"]["Mount"][];
+            restart_policy?: components["schemas"]["RestartPolicy"];
         };
         /** RuntimeLogs */
         RuntimeLogs: {
@@ -1980,6 +2624,33 @@ export interface components {
             /** Variables */
             variables: {
                 [key: string]: string | null;
+            };
+        };
+        /** WebhookResult */
+        WebhookResult: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "duplicate" | "ignored";
+            /** Detail */
+            detail: string;
+            /** Deployment Id */
+            deployment_id?: string | null;
+        };
+        /** WebhookSecret */
+        WebhookSecret: {
+            /**
+             * Secret
+             * @description Shown once: paste it into the git host's webhook settings
+             */
+            secret: string;
+            /**
+             * Urls
+             * @description Payload URL per provider (github, gitlab, ...)
+             */
+            urls: {
+                [key: string]: string;
             };
         };
     };
@@ -3818,6 +4489,133 @@ export interface operations {
             };
         };
     };
+    "environments-import_variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DotenvImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Environment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "environments-export_variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DotenvExport"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Environment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "audit-list_audit_events": {
         parameters: {
             query?: {
@@ -5066,7 +5864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown server */
+            /** @description Unknown server; file:// repositories are disabled; Unknown registry */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5141,7 +5939,10 @@ export interface operations {
     };
     "applications-delete_application": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Forget it even if its server can't be reached */
+                force?: boolean;
+            };
             header?: never;
             path: {
                 application_id: string;
@@ -5187,6 +5988,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -5194,6 +6005,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5262,13 +6093,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description file:// repositories are disabled; Unknown registry */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5365,6 +6197,578 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications-follow_application_logs": {
+        parameters: {
+            query?: {
+                /** @description Lines from the end first */
+                tail?: number;
+                /** @description Unix time: only newer lines */
+                since?: number | null;
+                /** @description End the stream after this long */
+                max_seconds?: number;
+            };
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/event-stream": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/event-stream": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/event-stream": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "applications-set_deploy_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeployKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployKeyRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid deploy key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications-delete_deploy_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "applications-list_application_variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "applications-patch_application_variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VariablesPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "applications-import_application_variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DotenvImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "applications-export_application_variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DotenvExport"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "applications-list_build_secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "applications-patch_build_secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VariablesPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -5501,13 +6905,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not applicable to this application's source */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5563,6 +6968,77 @@ export interface operations {
                 };
             };
             /** @description Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "deployments-restart_application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to restart; Host key not trusted yet; Host key changed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5732,7 +7208,10 @@ export interface operations {
     };
     "deployments-get_deployment": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Long-poll: answer once it ended, or after this many seconds */
+                wait_seconds?: number;
+            };
             header?: never;
             path: {
                 deployment_id: string;
@@ -5778,6 +7257,138 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "deployments-cancel_deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Deployment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Deployment already finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "deployments-deployment_events_stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/event-stream": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/event-stream": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Deployment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation Error */
@@ -5848,6 +7459,540 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "webhooks-rotate_webhook_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "webhooks-receive_webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+                provider: components["schemas"]["Provider"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description Webhook signature does not match */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Webhook not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Webhook payload not understood */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "registries-list_registries": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -host, -name, created_at, host, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RegistryRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "registries-create_registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry name already used; Credentials for this registry address already exist */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "registries-get_registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "registries-delete_registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "registries-update_registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry name already used; Credentials for this registry address already exist */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A new registry address needs the password again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "registries-check_registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                registry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryCheckRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The registry refused the credentials; The registry answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Registry unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
