@@ -559,8 +559,8 @@ def _timed_out(signum: int, frame: FrameType | None) -> None:
 
 
 def main() -> int:
-    if DEPLOYS < 1:
-        print("BENCH_DEPLOYS must be at least 1", file=sys.stderr)
+    if DEPLOYS < 0 or GIT_ROUNDS < 0 or DEPLOYS + GIT_ROUNDS == 0:
+        print("BENCH_DEPLOYS and BENCH_GIT_ROUNDS: >= 0, not both 0", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGALRM, _timed_out)
@@ -586,7 +586,8 @@ def main() -> int:
             raise
         finally:
             signal.alarm(0)  # before the teardown: it is never interrupted half-way
-    report(figures)
+    if figures.berth:
+        report(figures)
     if figures.git is not None:
         report_git(figures.git)
     return 0
