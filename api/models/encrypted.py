@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.models.domain import Domain
 from api.models.environment_variable import EnvironmentVariable
 from api.models.server import Server
 
 ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (EnvironmentVariable, "value_encrypted"),
     (Server, "private_key_encrypted"),
+    (Domain, "private_key_encrypted"),
 ]

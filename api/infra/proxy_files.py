@@ -1,0 +1,158 @@
+"""Files in the proxy's volumes, reached only through the Docker Engine API.
+
+The SSH user may be a non-root member of the docker group, so no host path is assumed: a
+helper container is *created, never started* from the proxy's own image (already on the
+node, so nothing is pulled) with the volumes mounted, and the archive endpoints read and
+write through it. It is removed at once.
+
+Atomic replacement without a process to call rename(2): each application document has two
+slots in `.berth/` (names without a `.yml` extension, so Traefik's file provider ignores
+them) and the watched name `app-<service>.yml` is a symlink to one slot. A write fills the
+slot the link does not point at, then swaps the link in the same archive upload. Traefik
+never reads a half-written document; at worst, for the two syscalls Docker needs to replace
+the link (unlink, symlink), the file is absent and the next event reloads it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import tarfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from api.infra import traefik
+from api.infra.docker import DockerClient
+from api.infra.errors import DockerError, InfraError
+
+DYNAMIC_MOUNT = "/dynamic"
+ACME_MOUNT = "/acme"
+SLOTS_DIR = ".berth"
+HELPER_PREFIX = "berth-proxy-files-"
+
+
+class ProxyNotInstalled(InfraError):
+    """The server has no proxy service yet: run the server's setup first."""
+
+
+async def proxy_image(docker: DockerClient) -> str:
+    service = await docker.find_one("services", traefik.SERVICE_NAME)
+    if service is None:
+        raise ProxyNotInstalled("the server has no proxy yet: run its setup first")
+    image: str = service["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"]
+    return image
+
+
+@asynccontextmanager
+async def helper(docker: DockerClient) -> AsyncIterator[str]:
+    """A stopped container with both proxy volumes mounted; yields its id."""
+    mount_labels = {traefik.MANAGED_LABEL: "true", traefik.COMPONENT_LABEL: "proxy"}
+    body: dict[str, Any] = {
+        "Image": await proxy_image(docker),
+        "Cmd": ["version"],
+        "Labels": {traefik.MANAGED_LABEL: "true", traefik.COMPONENT_LABEL: "proxy-files"},
+        "HostConfig": {
+            "NetworkMode": "none",
+            "Mounts": [
+                {
+                    "Type": "volume",
+                    "Source": volume,
+                    "Target": target,
+                    "VolumeOptions": {"Labels": mount_labels},
+                }
+                for volume, target in (
+                    (traefik.DYNAMIC_VOLUME, DYNAMIC_MOUNT),
+                    (traefik.ACME_VOLUME, ACME_MOUNT),
+                )
+            ],
+        },
+    }
+    name = f"{HELPER_PREFIX}{uuid.uuid4().hex[:12]}"
+    created = await docker.request("POST", "containers/create", params={"name": name}, body=body)
+    container_id = str(created["Id"])
+    try:
+        yield container_id
+    finally:
+        await docker.request("DELETE", f"containers/{container_id}", params={"v": "false"})
+
+
+async def _link_target(docker: DockerClient, container_id: str, path: str) -> str | None:
+    try:
+        _, headers, _ = await docker.raw(
+            "HEAD", f"containers/{container_id}/archive", params={"path": path}
+        )
+    except DockerError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    stat = headers.get("X-Docker-Container-Path-Stat")
+    if not stat:
+        return None
+    target: str = json.loads(base64.b64decode(stat)).get("linkTarget") or ""
+    return target
+
+
+def _tar(entries: list[tuple[str, bytes | None, str | None]]) -> bytes:
+    """(name, content, link target) entries; a directory when both are None."""
+    buffer = io.BytesIO()
+    now = time.time()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for name, content, link in entries:
+            info = tarfile.TarInfo(name)
+            info.mtime = int(now)
+            if link is not None:
+                info.type, info.linkname, info.mode = tarfile.SYMTYPE, link, 0o777
+                tar.addfile(info)
+            elif content is None:
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            else:
+                info.size, info.mode = len(content), 0o644
+                tar.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+async def write_document(docker: DockerClient, file_name: str, content: str) -> None:
+    """Replace `<dynamic volume>/<file_name>` as described in the module docstring."""
+    async with helper(docker) as container_id:
+        current = await _link_target(docker, container_id, f"{DYNAMIC_MOUNT}/{file_name}")
+        slot = "b" if current is not None and current.endswith(".a") else "a"
+        slot_name = f"{SLOTS_DIR}/{file_name}.{slot}"
+        archive = _tar(
+            [
+                (SLOTS_DIR, None, None),
+                (slot_name, content.encode(), None),
+                (file_name, None, slot_name),
+            ]
+        )
+        await docker.raw(
+            "PUT",
+            f"containers/{container_id}/archive",
+            params={"path": DYNAMIC_MOUNT},
+            data=archive,
+        )
+
+
+async def read_files(docker: DockerClient, paths: list[str]) -> dict[str, bytes | None]:
+    """Contents of files in the helper's view (`/dynamic/...`, `/acme/...`); None if absent."""
+    out: dict[str, bytes | None] = {}
+    async with helper(docker) as container_id:
+        for path in paths:
+            try:
+                _, _, body = await docker.raw(
+                    "GET", f"containers/{container_id}/archive", params={"path": path}
+                )
+            except DockerError as exc:
+                if exc.status == 404:
+                    out[path] = None
+                    continue
+                raise
+            with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+                member = next((m for m in tar.getmembers() if m.isfile()), None)
+                extracted = tar.extractfile(member) if member is not None else None
+                out[path] = extracted.read() if extracted is not None else None
+    return out
