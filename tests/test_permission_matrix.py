@@ -26,8 +26,10 @@ from api.main import API_PREFIX
 from api.models import (
     Application,
     AuditExport,
+    CertificateMode,
     Deployment,
     DeploymentTrigger,
+    Domain,
     JobStatus,
     Role,
     Server,
@@ -132,6 +134,14 @@ async def world(session: AsyncSession) -> World:
         steps=[],
     )
     session.add(deployment)
+    domain = Domain(
+        organization_id=org.id,
+        application_id=application.id,
+        server_id=server.id,
+        host="matrix.example.com",
+        certificate=CertificateMode.letsencrypt_http,
+    )
+    session.add(domain)
     await session.flush()
     return World(
         ids={
@@ -145,6 +155,7 @@ async def world(session: AsyncSession) -> World:
             "setup_id": setup.id,
             "application_id": application.id,
             "deployment_id": deployment.id,
+            "domain_id": domain.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),

@@ -212,11 +212,13 @@ class _Document:
         return document
 
 
-def _target(doc: _Document, route: DomainRoute, service_name: str, app_port: int | None) -> str:
+def _target(
+    doc: _Document, route: DomainRoute, service_name: str, app_port: int | None, swarm: bool
+) -> str:
     port = route.port if route.port is not None else app_port
     if port is None:
         raise ValueError("the application has no port and the domain names none")
-    if port == app_port:
+    if swarm and port == app_port:
         # The swarm provider's load balancer: health-aware, follows rolling updates.
         return f"{service_name}@swarm"
     name = f"{route.name}-port"
@@ -294,13 +296,19 @@ def application_document(
     service_name: str,
     app_port: int | None,
     routes: Sequence[DomainRoute],
+    *,
+    swarm_routed: bool = True,
 ) -> dict[str, Any]:
-    """The file-provider document for one application's domains (`{}` when it has none)."""
+    """The file-provider document for one application's domains (`{}` when it has none).
+
+    `swarm_routed`: the app's own labels define `<service>@swarm` (they do when the server
+    has a base domain and the app a port); otherwise every domain gets a DNS-addressed
+    service."""
     if not routes:
         return {}
     doc = _Document()
     for route in routes:
-        _add_route(doc, route, _target(doc, route, service_name, app_port))
+        _add_route(doc, route, _target(doc, route, service_name, app_port, swarm_routed))
     return doc.as_dict()
 
 

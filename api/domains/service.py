@@ -1,0 +1,178 @@
+"""Domains of applications: stored, then projected onto the server's proxy in the same request.
+
+Why synchronously and not as a job: the write is one small file through an already open
+connection (tens of milliseconds), and the caller learns at once whether the route exists.
+The server write happens after every check and before the commit; if it fails the request
+fails and nothing is stored. If the commit fails after a successful write, the document
+names a domain the database does not have until the app's next change, setup or deploy
+rewrites it from the database (the document is always the whole state, see proxy.py).
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections.abc import Sequence
+
+import bcrypt
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.audit.service import audit
+from api.auth.permissions import Access
+from api.domains import certificates, proxy
+from api.domains.exceptions import DomainTaken
+from api.domains.repository import DomainRepository
+from api.domains.schemas import DomainCreate, DomainRead
+from api.infra.connections import ConnectionManager
+from api.kit.crypto import Keyring
+from api.models import Application, CertificateMode, Domain, Server
+from api.servers.repository import ServerRepository
+
+# Traefik checks the hash on every request that carries credentials: cost 10 is ~50 ms of
+# one core per request, the price of a hash that resists offline guessing if the proxy's
+# volume leaks.
+BCRYPT_ROUNDS = 10
+
+
+def hash_user(username: str, password: str) -> str:
+    digest = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+    return f"{username}:{digest}"
+
+
+def to_read(domain: Domain) -> DomainRead:
+    return DomainRead(
+        id=domain.id,
+        application_id=domain.application_id,
+        server_id=domain.server_id,
+        host=domain.host,
+        host_unicode=certificates.unicode_host(domain.host),
+        path_prefix=domain.path_prefix,
+        strip_prefix=domain.strip_prefix,
+        port=domain.port,
+        certificate=domain.certificate,
+        redirect_https=domain.redirect_https,
+        www_redirect=domain.www_redirect,
+        basic_auth_users=[entry.split(":", 1)[0] for entry in domain.basic_auth],
+        headers=dict(domain.headers),
+        certificate_not_after=domain.certificate_not_after,
+        created_at=domain.created_at,
+    )
+
+
+class DomainService:
+    async def list(self, session: AsyncSession, app: Application) -> Sequence[Domain]:
+        return await DomainRepository(session).for_application(app.id)
+
+    async def create(
+        self,
+        session: AsyncSession,
+        access: Access,
+        keyring: Keyring,
+        connections: ConnectionManager,
+        app: Application,
+        body: DomainCreate,
+    ) -> Domain:
+        repo = DomainRepository(session)
+        await repo.lock_application(app.id)
+        server = await self._server(session, app)
+        if await repo.route_taken(server.id, body.host, body.path_prefix):
+            raise DomainTaken(
+                f"{body.host}{body.path_prefix if body.path_prefix != '/' else ''} is already "
+                f"routed on server '{server.name}'"
+            )
+        domain_id = uuid.uuid4()
+        domain = Domain(
+            id=domain_id,
+            organization_id=app.organization_id,
+            application_id=app.id,
+            server_id=server.id,
+            host=body.host,
+            path_prefix=body.path_prefix,
+            strip_prefix=body.strip_prefix,
+            port=body.port,
+            certificate=body.certificate,
+            redirect_https=bool(body.redirect_https),
+            www_redirect=body.www_redirect,
+            basic_auth=[hash_user(u.username, u.password) for u in body.basic_auth],
+            headers=dict(body.headers),
+        )
+        if body.uploaded_certificate is not None:
+            upload = body.uploaded_certificate
+            info = certificates.check_pair(upload.certificate, upload.private_key, body.host)
+            domain.certificate_pem = certificates.normalized_pem(upload.certificate)
+            domain.private_key_encrypted = keyring.encrypt(
+                certificates.normalized_key(upload.private_key),
+                context=proxy.key_context(domain_id),
+            )
+            domain.certificate_not_after = info.not_after
+        try:
+            async with session.begin_nested():
+                session.add(domain)
+                await session.flush()
+        except IntegrityError as exc:  # a concurrent request won the race
+            raise DomainTaken(f"{body.host}{body.path_prefix} is already routed") from exc
+        await proxy.apply(session, keyring, connections, app, server)
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=app.organization_id,
+            action="domain.create",
+            target_type="domain",
+            target_id=domain.id,
+            data={
+                "application_id": str(app.id),
+                "host": domain.host,
+                "path_prefix": domain.path_prefix,
+                "certificate": domain.certificate.value,
+            },
+        )
+        return domain
+
+    async def delete(
+        self,
+        session: AsyncSession,
+        access: Access,
+        keyring: Keyring,
+        connections: ConnectionManager,
+        domain: Domain,
+    ) -> None:
+        repo = DomainRepository(session)
+        await repo.lock_application(domain.application_id)
+        app = await session.get(Application, domain.application_id)
+        await repo.delete(domain)
+        if app is not None:
+            await proxy.apply(session, keyring, connections, app, await self._server(session, app))
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=domain.organization_id,
+            action="domain.delete",
+            target_type="domain",
+            target_id=domain.id,
+            data={"host": domain.host, "path_prefix": domain.path_prefix},
+        )
+
+    async def server_of(self, session: AsyncSession, domain: Domain) -> Server:
+        server = await ServerRepository(session).get_by_id(domain.server_id)
+        assert server is not None  # the foreign key restricts deleting it
+        return server
+
+    @staticmethod
+    async def _server(session: AsyncSession, app: Application) -> Server:
+        server = await ServerRepository(session).get_by_id(app.server_id)
+        assert server is not None  # the foreign key restricts deleting it
+        return server
+
+    @staticmethod
+    def uses_acme(domain: Domain) -> bool:
+        return domain.certificate in (
+            CertificateMode.letsencrypt_http,
+            CertificateMode.letsencrypt_tls_alpn,
+        )
+
+    async def reads(self, domains: Sequence[Domain]) -> builtins.list[DomainRead]:
+        return [to_read(d) for d in domains]
+
+
+domain_service = DomainService()

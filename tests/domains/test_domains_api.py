@@ -1,0 +1,220 @@
+"""Domains through the API on a server that is not set up: stored, validated, nothing sent.
+
+(The server behind these tests has a documentation address, 192.0.2.20: any attempt to
+write to it would fail the request, so a 201 here also proves nothing was sent.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import Application, Domain, Organization, Role, Server, ServerKind
+from tests.domains.certs import issue
+from tests.factories.projects import create_environment, create_project
+from tests.factories.users import create_org, user_with_role
+from tests.support.problems import assert_problem
+
+
+async def _server(session: AsyncSession, org: Organization) -> Server:
+    server = Server(
+        organization_id=org.id,
+        name=f"s-{uuid.uuid4().hex[:6]}",
+        kind=ServerKind.ssh,
+        host="192.0.2.20",
+        username="root",
+        public_key="ssh-ed25519 AAAA x",
+        private_key_encrypted="v1.x.y.z",
+        base_domain="apps.example.com",
+    )
+    session.add(server)
+    await session.flush()
+    return server
+
+
+async def _app(session: AsyncSession, org: Organization, server: Server, name: str) -> Application:
+    environment = await create_environment(session, await create_project(session, org))
+    app = Application(
+        organization_id=org.id,
+        environment_id=environment.id,
+        server_id=server.id,
+        name=name,
+        source={"type": "image", "image": "registry.example.com/web:1"},
+        runtime={"port": 8080, "replicas": 1},
+        service_name=f"berth-{name}-{uuid.uuid4().hex[:8]}",
+    )
+    session.add(app)
+    await session.flush()
+    return app
+
+
+@pytest.fixture
+async def setting(session: AsyncSession) -> dict[str, Any]:
+    org = await create_org(session)
+    _, member = await user_with_role(session, org, Role.member)
+    _, viewer = await user_with_role(session, org, Role.viewer)
+    server = await _server(session, org)
+    return {
+        "member": member,
+        "viewer": viewer,
+        "server": server,
+        "app": await _app(session, org, server, "web"),
+        "other_app": await _app(session, org, server, "api"),
+    }
+
+
+def _url(app: Application) -> str:
+    return f"/api/v1/applications/{app.id}/domains"
+
+
+async def _count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Domain)) or 0)
+
+
+async def test_create_list_read_and_delete(
+    client: httpx.AsyncClient, setting: dict[str, Any]
+) -> None:
+    body = {
+        "host": "Bücher.Example.",
+        "path_prefix": "/shop",
+        "strip_prefix": True,
+        "basic_auth": [{"username": "alice", "password": "correct horse"}],
+        "headers": {"X-Frame-Options": "DENY"},
+    }
+    created = await client.post(_url(setting["app"]), json=body, headers=setting["member"])
+    assert created.status_code == 201, created.text
+    domain = created.json()
+    assert domain["host"] == "xn--bcher-kva.example"
+    assert domain["host_unicode"] == "bücher.example"
+    assert domain["certificate"] == "letsencrypt-http"
+    assert domain["redirect_https"] is True
+    assert domain["basic_auth_users"] == ["alice"]
+    assert "correct horse" not in created.text and "$2b$" not in created.text
+    listed = await client.get(_url(setting["app"]), headers=setting["viewer"])
+    assert [d["id"] for d in listed.json()] == [domain["id"]]
+    status = await client.get(
+        f"/api/v1/domains/{domain['id']}/certificate", headers=setting["viewer"]
+    )
+    assert status.json()["status"] == "pending"
+    assert "not set up" in status.json()["reason"]
+    assert (
+        await client.delete(f"/api/v1/domains/{domain['id']}", headers=setting["viewer"])
+    ).status_code == 403
+    deleted = await client.delete(f"/api/v1/domains/{domain['id']}", headers=setting["member"])
+    assert deleted.status_code == 204
+    gone = await client.get(f"/api/v1/domains/{domain['id']}", headers=setting["member"])
+    assert_problem(gone, 404, "domain-not-found")
+
+
+async def test_same_host_and_path_on_one_server_is_409(
+    client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
+) -> None:
+    first = await client.post(
+        _url(setting["app"]), json={"host": "shop.example.com"}, headers=setting["member"]
+    )
+    assert first.status_code == 201
+    again = await client.post(
+        _url(setting["other_app"]), json={"host": "SHOP.example.com"}, headers=setting["member"]
+    )
+    body = assert_problem(again, 409, "domain-taken")
+    assert "shop.example.com" in body["detail"]
+    other_path = await client.post(
+        _url(setting["other_app"]),
+        json={"host": "shop.example.com", "path_prefix": "/api"},
+        headers=setting["member"],
+    )
+    assert other_path.status_code == 201
+    assert await _count(session) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"host": "a.example.com`) || Host(`evil.example"}, "host"),
+        ({"host": "*.example.com"}, "wildcard"),
+        ({"host": "a.example.com\r\nX-Injected: 1"}, "host"),
+        ({"host": 'a"b.example.com'}, "host"),
+        ({"host": "10.0.0.1"}, "IP address"),
+        ({"host": "localhost"}, "fully qualified"),
+        ({"host": "ok.example.com", "path_prefix": "/../admin"}, "path prefix"),
+        ({"host": "ok.example.com", "path_prefix": "/a`)||Host(`x"}, "path prefix"),
+        ({"host": "ok.example.com", "path_prefix": "/%2e%2e/"}, "path prefix"),
+        ({"host": "ok.example.com", "headers": {"X-A": "v\r\nSet-Cookie: s=1"}}, "header"),
+        ({"host": "ok.example.com", "headers": {"Bad Name": "v"}}, "header"),
+        ({"host": "ok.example.com", "certificate": "none", "redirect_https": True}, "redirect"),
+        ({"host": "ok.example.com", "certificate": "uploaded"}, "uploaded_certificate"),
+        ({"host": "ok.example.com", "strip_prefix": True}, "strip_prefix"),
+        (
+            {"host": "ok.example.com", "basic_auth": [{"username": "a:b", "password": "12345678"}]},
+            "username",
+        ),
+        ({"host": "ok.example.com", "port": 70000}, "port"),
+        ({"host": "ok.example.com", "unknown": 1}, "unknown"),
+    ],
+)
+async def test_bad_input_is_422_and_stores_nothing(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    setting: dict[str, Any],
+    body: dict[str, Any],
+    fragment: str,
+) -> None:
+    response = await client.post(_url(setting["app"]), json=body, headers=setting["member"])
+    problem = assert_problem(response, 422, "validation-error")
+    assert fragment.lower() in response.text.lower(), problem
+    assert await _count(session) == 0
+
+
+async def test_an_uploaded_certificate_is_checked_against_its_key_and_host(
+    client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
+) -> None:
+    pair, other = issue("secure.example.com"), issue("secure.example.com")
+
+    def body(cert: str, key: str, host: str = "secure.example.com") -> dict[str, Any]:
+        return {
+            "host": host,
+            "certificate": "uploaded",
+            "uploaded_certificate": {"certificate": cert, "private_key": key},
+        }
+
+    mismatch = await client.post(
+        _url(setting["app"]), json=body(pair.certificate, other.key), headers=setting["member"]
+    )
+    assert_problem(mismatch, 422, "validation-error")
+    assert "does not belong" in mismatch.text
+    wrong_host = await client.post(
+        _url(setting["app"]),
+        json=body(pair.certificate, pair.key, "else.example.com"),
+        headers=setting["member"],
+    )
+    assert "not for 'else.example.com'" in wrong_host.text
+    expired = issue("secure.example.com", expired=True)
+    old = await client.post(
+        _url(setting["app"]), json=body(expired.certificate, expired.key), headers=setting["member"]
+    )
+    assert "expired" in old.text
+    garbage = await client.post(
+        _url(setting["app"]), json=body("not a pem", pair.key), headers=setting["member"]
+    )
+    assert "PEM" in garbage.text
+    assert await _count(session) == 0
+
+    ok = await client.post(
+        _url(setting["app"]), json=body(pair.certificate, pair.key), headers=setting["member"]
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["certificate_not_after"] is not None
+    assert "PRIVATE KEY" not in ok.text
+    stored = await session.get(Domain, uuid.UUID(ok.json()["id"]))
+    assert stored is not None and stored.private_key_encrypted is not None
+    assert "PRIVATE KEY" not in stored.private_key_encrypted  # encrypted at rest
+    status = await client.get(
+        f"/api/v1/domains/{ok.json()['id']}/certificate", headers=setting["viewer"]
+    )
+    assert status.json()["status"] == "uploaded"
+    assert status.json()["not_after"] == ok.json()["certificate_not_after"]
