@@ -94,7 +94,8 @@ async def test_create_list_read_and_delete(
     assert domain["certificate"] == "letsencrypt-http"
     assert domain["redirect_https"] is True
     assert domain["basic_auth_users"] == ["alice"]
-    assert "correct horse" not in created.text and "$2b$" not in created.text
+    assert "correct horse" not in created.text
+    assert "$2b$" not in created.text
     listed = await client.get(_url(setting["app"]), headers=setting["viewer"])
     assert [d["id"] for d in listed.json()] == [domain["id"]]
     status = await client.get(
@@ -211,7 +212,8 @@ async def test_an_uploaded_certificate_is_checked_against_its_key_and_host(
     assert ok.json()["certificate_not_after"] is not None
     assert "PRIVATE KEY" not in ok.text
     stored = await session.get(Domain, uuid.UUID(ok.json()["id"]))
-    assert stored is not None and stored.private_key_encrypted is not None
+    assert stored is not None
+    assert stored.private_key_encrypted is not None
     assert "PRIVATE KEY" not in stored.private_key_encrypted  # encrypted at rest
     status = await client.get(
         f"/api/v1/domains/{ok.json()['id']}/certificate", headers=setting["viewer"]
