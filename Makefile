@@ -15,7 +15,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
 
 # Debian packages: binary to look for -> package that provides it.
-SYSTEM_DEPS := redis-server:redis-server wrk:wrk curl:curl git:git
+SYSTEM_DEPS := redis-server:redis-server wrk:wrk curl:curl git:git pebble-challtestsrv:pebble
 
 .PHONY: help
 help: ## list targets

@@ -1,0 +1,195 @@
+"""Custom domains on a real server: Traefik gets certificates from a real ACME server
+(pebble, validating over the test bed's network) and routes by host and path.
+
+One scenario, because setting up the proxy and two apps is the expensive part: the test
+follows a user adding domains one after another and checks each from the outside.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import bcrypt
+import httpx
+import pytest
+
+from tests.domains.certs import issue
+from tests.domains.stack import (
+    add_dns,
+    api,
+    deployed_app,
+    fetch,
+    pebble_roots,
+    ready_server,
+)
+from tests.support.problems import assert_problem
+from tests.support.workers import Tenant, WorkerProcesses, wait_for
+from tests.testbed import Testbed
+
+ZONE = "berth-e2e.test"
+
+
+async def _answers(address: str, host: str, text: str, **kw: Any) -> bool:
+    try:
+        response = await fetch(address, host, **kw)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and response.text.strip() == text
+
+
+async def test_domains_get_certificates_and_route_by_host_and_path(
+    committed_client: httpx.AsyncClient,
+    tenant: Tenant,
+    workers: WorkerProcesses,
+    testbed: Testbed,
+    tmp_path: Path,
+) -> None:
+    host, elsewhere = testbed.host(2), testbed.host(1)
+    assert testbed.traefik_image is not None
+    workers.env["BERTH_SERVERS__PROXY_IMAGE"] = testbed.traefik_image
+    workers.start()
+    client = committed_client
+    server_id = await ready_server(client, tenant, host, testbed, workers)
+    web = await deployed_app(client, tenant, workers, server_id, "web", testbed.app_images["v1"])
+    shop = await deployed_app(client, tenant, workers, server_id, "shop", testbed.app_images["v2"])
+    for name in ("www", "api", "secure", "private", "broken"):
+        add_dns(testbed, f"{name}.{ZONE}", host.ip)
+    # Pebble will look for this one's challenge on a host whose proxy never asked for it.
+    add_dns(testbed, f"unreachable.{ZONE}", elsewhere.ip)
+    roots = tmp_path / "pebble-roots.pem"
+    roots.write_text(pebble_roots(testbed))
+
+    async def add(app: dict[str, Any], **body: Any) -> dict[str, Any]:
+        result: dict[str, Any] = await api(
+            client, tenant, "POST", f"/applications/{app['id']}/domains", json=body
+        )
+        return result
+
+    # 1. Let's Encrypt (HTTP-01): an HTTPS request trusting pebble's root reaches the app.
+    www = await add(web, host=f"www.{ZONE}", headers={"X-Berth-Test": "yes"})
+    await wait_for(
+        lambda: _answers(host.ip, f"www.{ZONE}", "hello v1", cafile=str(roots)),
+        within=60,
+        what="www over HTTPS with a pebble certificate",
+    )
+    secure_response = await fetch(host.ip, f"www.{ZONE}", cafile=str(roots))
+    assert secure_response.headers["x-berth-test"] == "yes"
+    status = await api(client, tenant, "GET", f"/domains/{www['id']}/certificate")
+    assert status["status"] == "issued", status
+    assert status["not_after"] is not None
+    assert "Pebble" in (status["issuer"] or "")
+
+    # 2. HTTP redirects to HTTPS, keeping the path.
+    plain = await fetch(host.ip, f"www.{ZONE}", "/x?y=1", https=False)
+    assert plain.status_code in (301, 308), plain.text
+    assert plain.headers["location"] == f"https://www.{ZONE}/x?y=1"
+
+    # 3. Two applications on one server: by host (TLS-ALPN-01) and by path on the same host.
+    await add(shop, host=f"api.{ZONE}", certificate="letsencrypt-tls-alpn")
+    await add(shop, host=f"www.{ZONE}", path_prefix="/shop", strip_prefix=True)
+    await wait_for(
+        lambda: _answers(host.ip, f"api.{ZONE}", "hello v2", cafile=str(roots)),
+        within=60,
+        what="api over HTTPS (TLS-ALPN-01)",
+    )
+    assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop/", cafile=str(roots))
+    assert await _answers(host.ip, f"www.{ZONE}", "hello v1", cafile=str(roots))
+
+    # 4. An uploaded certificate is the one served for its domain.
+    pair = issue(f"secure.{ZONE}")
+    (tmp_path / "own-ca.pem").write_text(pair.ca)
+    uploaded = await add(
+        web,
+        host=f"secure.{ZONE}",
+        certificate="uploaded",
+        uploaded_certificate={"certificate": pair.certificate, "private_key": pair.key},
+    )
+    await wait_for(
+        lambda: _answers(
+            host.ip, f"secure.{ZONE}", "hello v1", cafile=str(tmp_path / "own-ca.pem")
+        ),
+        within=30,
+        what="the uploaded certificate to be served",
+    )
+    assert uploaded["certificate_not_after"] is not None
+
+    # 5. Basic auth challenges, then admits.
+    await add(
+        web,
+        host=f"private.{ZONE}",
+        certificate="none",
+        basic_auth=[{"username": "alice", "password": "correct horse"}],
+    )
+    await wait_for(
+        lambda: _status(host.ip, f"private.{ZONE}", 401, https=False),
+        within=30,
+        what="the auth challenge",
+    )
+    challenged = await fetch(host.ip, f"private.{ZONE}", https=False)
+    assert "basic" in challenged.headers["www-authenticate"].lower()
+    wrong = await fetch(host.ip, f"private.{ZONE}", https=False, auth=("alice", "nope-nope"))
+    assert wrong.status_code == 401
+    assert await _answers(
+        host.ip, f"private.{ZONE}", "hello v1", https=False, auth=("alice", "correct horse")
+    )
+    document = host.run(
+        ["sh", "-c", "cat /var/lib/docker/volumes/berth-proxy-dynamic/_data/app-berth-web-*.yml"]
+    ).stdout
+    assert "correct horse" not in document
+    hashed = document.split('"alice:', 1)[1].split('"', 1)[0]
+    assert bcrypt.checkpw(b"correct horse", hashed.encode())
+
+    # 6. A certificate the CA refuses: the status says failed, with the CA's reason.
+    broken = await add(web, host=f"unreachable.{ZONE}")
+    failed: dict[str, Any] = {}
+
+    async def has_failed() -> bool:
+        failed.update(await api(client, tenant, "GET", f"/domains/{broken['id']}/certificate"))
+        return bool(failed["status"] == "failed")
+
+    await wait_for(has_failed, within=60, what="the failed issuance to show", interval=1)
+    assert "acme" in failed["reason"].lower(), failed
+    assert f"unreachable.{ZONE}" in failed["reason"]
+
+    # 7. Bad input writes nothing; a duplicate is a 409.
+    before = document_text(host)
+    duplicate = await client.post(
+        f"/api/v1/applications/{shop['id']}/domains",
+        json={"host": f"api.{ZONE}"},
+        headers=tenant.headers,
+    )
+    assert_problem(duplicate, 409, "domain-taken")
+    injected = await client.post(
+        f"/api/v1/applications/{shop['id']}/domains",
+        json={"host": f"x.{ZONE}`) || Host(`evil.test"},
+        headers=tenant.headers,
+    )
+    assert_problem(injected, 422, "validation-error")
+    assert document_text(host) == before
+
+    # 8. Removing a domain stops its route while the others keep answering.
+    await api(client, tenant, "DELETE", f"/domains/{www['id']}")
+    await wait_for(
+        lambda: _status(host.ip, f"www.{ZONE}", 404, cafile=str(roots)),
+        within=30,
+        what="www to stop routing",
+    )
+    assert await _answers(host.ip, f"api.{ZONE}", "hello v2", cafile=str(roots))
+    assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop/", cafile=str(roots))
+
+
+def document_text(host: Any) -> str:
+    result = host.run(["sh", "-c", "cat /var/lib/docker/volumes/berth-proxy-dynamic/_data/*.yml"])
+    return str(result.stdout)
+
+
+async def _status(address: str, host: str, status: int, **kw: Any) -> bool:
+    try:
+        response = await fetch(address, host, **kw)
+    except httpx.HTTPError:
+        return False
+    return bool(response.status_code == status)
+
+
+pytestmark = pytest.mark.usefixtures("testbed")
