@@ -83,6 +83,10 @@ bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 	$(PY) -m bench.foundation
 	$(PY) -m bench.ssh_tunnel
 
+.PHONY: bench-domains
+bench-domains: install ## domains benchmark (~3 min, needs root): route live, proxy latency
+	$(PY) -m bench.domains
+
 .PHONY: testbed-up testbed-down testbed-smoke
 testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd) for manual work
 	$(PY) -m tests.testbed up
