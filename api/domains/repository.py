@@ -27,6 +27,22 @@ class DomainRepository(OrgScopedRepository[Domain]):
         )
         return bool(await self.session.scalar(statement))
 
+    async def on_server_for_hosts(
+        self, server_id: uuid.UUID, path_prefix: str, hosts: set[str]
+    ) -> Sequence[Domain]:
+        statement = select(Domain).where(
+            Domain.server_id == server_id,
+            Domain.path_prefix == path_prefix,
+            Domain.host.in_(sorted(hosts)),
+        )
+        return await self.get_all(statement)
+
+    async def application_named(self, server_id: uuid.UUID, name: str) -> Application | None:
+        statement = select(Application).where(
+            Application.server_id == server_id, Application.name == name
+        )
+        return (await self.session.execute(statement)).scalars().first()
+
     async def lock_application(self, application_id: uuid.UUID) -> None:
         """Serialise domain changes per application: each write sends the app's whole
         document, so two concurrent writers must not interleave their slot swaps."""

@@ -24,6 +24,7 @@ from api.domains import certificates, proxy
 from api.domains.exceptions import DomainTaken
 from api.domains.repository import DomainRepository
 from api.domains.schemas import DomainCreate, DomainRead
+from api.infra import traefik_domains as td
 from api.infra.connections import ConnectionManager
 from api.kit.crypto import Keyring
 from api.models import Application, CertificateMode, Domain, Server
@@ -76,11 +77,7 @@ class DomainService:
         repo = DomainRepository(session)
         await repo.lock_application(app.id)
         server = await self._server(session, app)
-        if await repo.route_taken(server.id, body.host, body.path_prefix):
-            raise DomainTaken(
-                f"{body.host}{body.path_prefix if body.path_prefix != '/' else ''} is already "
-                f"routed on server '{server.name}'"
-            )
+        await self._check_free(repo, server, app, body)
         domain_id = uuid.uuid4()
         domain = Domain(
             id=domain_id,
@@ -128,6 +125,36 @@ class DomainService:
             },
         )
         return domain
+
+    @staticmethod
+    async def _check_free(
+        repo: DomainRepository, server: Server, app: Application, body: DomainCreate
+    ) -> None:
+        """Two routers with the same rule on one proxy are ambiguous (Traefik picks one by
+        priority, a tie by name): the host, its www alias, and the server's generated app
+        host names must all be unused for this path."""
+        where = f"{body.host}{body.path_prefix if body.path_prefix != '/' else ''}"
+        if await repo.route_taken(server.id, body.host, body.path_prefix):
+            raise DomainTaken(f"{where} is already routed on server '{server.name}'")
+        alias = td.www_alias(body.host, body.www_redirect.value)
+        mine = {body.host} | ({alias} if alias else set())
+        candidates = mine | {f"www.{body.host}", body.host.removeprefix("www.")}
+        for other in await repo.on_server_for_hosts(server.id, body.path_prefix, candidates):
+            theirs = td.www_alias(other.host, other.www_redirect.value)
+            if other.host in mine or theirs in mine:
+                raise DomainTaken(
+                    f"{where} overlaps domain {other.host} (www redirect) on server '{server.name}'"
+                )
+        base = server.base_domain
+        if base and body.path_prefix == "/":
+            for host in mine:
+                label = host.removesuffix(f".{base}")
+                if label != host and "." not in label:
+                    owner = await repo.application_named(server.id, label)
+                    if owner is not None and owner.id != app.id:
+                        raise DomainTaken(
+                            f"{host} is the generated host name of application '{label}'"
+                        )
 
     async def delete(
         self,

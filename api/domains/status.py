@@ -35,9 +35,12 @@ def issued_certificate(
     storage: dict[str, Any], resolver: str, host: str
 ) -> x509.Certificate | None:
     """The newest certificate in the resolver's storage whose names cover the host."""
-    entries = (storage.get(resolver) or {}).get("Certificates") or []
+    section = storage.get(resolver)
+    entries = section.get("Certificates") if isinstance(section, dict) else None
     best: x509.Certificate | None = None
-    for entry in entries:
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
         try:
             pem = base64.b64decode(entry.get("certificate") or "")
             cert = x509.load_pem_x509_certificates(pem)[0]

@@ -220,3 +220,48 @@ async def test_an_uploaded_certificate_is_checked_against_its_key_and_host(
     )
     assert status.json()["status"] == "uploaded"
     assert status.json()["not_after"] == ok.json()["certificate_not_after"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            {"host": "shop.example.com", "www_redirect": "www-to-apex"},
+            {"host": "www.shop.example.com"},
+        ),
+        (
+            {"host": "www.shop.example.com"},
+            {"host": "shop.example.com", "www_redirect": "www-to-apex"},
+        ),
+        (
+            {"host": "www.shop.example.com", "www_redirect": "apex-to-www"},
+            {"host": "shop.example.com"},
+        ),
+    ],
+)
+async def test_a_www_alias_cannot_shadow_another_domain(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    setting: dict[str, Any],
+    first: dict[str, Any],
+    second: dict[str, Any],
+) -> None:
+    ok = await client.post(_url(setting["app"]), json=first, headers=setting["member"])
+    assert ok.status_code == 201, ok.text
+    clash = await client.post(_url(setting["other_app"]), json=second, headers=setting["member"])
+    assert "www redirect" in assert_problem(clash, 409, "domain-taken")["detail"]
+    assert await _count(session) == 1
+
+
+async def test_another_apps_generated_host_name_is_taken(
+    client: httpx.AsyncClient, setting: dict[str, Any]
+) -> None:
+    clash = await client.post(
+        _url(setting["app"]), json={"host": "api.apps.example.com"}, headers=setting["member"]
+    )
+    assert "generated host name of application 'api'" in clash.text
+    assert_problem(clash, 409, "domain-taken")
+    own = await client.post(
+        _url(setting["app"]), json={"host": "web.apps.example.com"}, headers=setting["member"]
+    )
+    assert own.status_code == 201
