@@ -22,3 +22,11 @@ class DomainNotRoutable(BerthError):
     status = 422
     type_slug = "domain-not-routable"
     title = "Domain cannot be routed"
+
+
+class InvalidDomainChange(BerthError):
+    """A change that is well-formed alone but not with the domain's other settings."""
+
+    status = 422
+    type_slug = "invalid-domain-change"
+    title = "Invalid domain change"

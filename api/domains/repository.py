@@ -20,11 +20,15 @@ class DomainRepository(OrgScopedRepository[Domain]):
         )
         return await self.get_all(statement)
 
-    async def route_taken(self, server_id: uuid.UUID, host: str, path_prefix: str) -> bool:
+    async def route_taken(
+        self, server_id: uuid.UUID, host: str, path_prefix: str, exclude: uuid.UUID | None = None
+    ) -> bool:
         """A friendly 409 before the unique constraint (which still settles races)."""
         statement = select(func.count()).where(
             Domain.server_id == server_id, Domain.host == host, Domain.path_prefix == path_prefix
         )
+        if exclude is not None:
+            statement = statement.where(Domain.id != exclude)
         return bool(await self.session.scalar(statement))
 
     async def on_server_for_hosts(

@@ -7,8 +7,14 @@ from api.applications.exceptions import ApplicationNotFound
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.domains import status as cert_status
 from api.domains.dependencies import DomainReadDep, DomainWriteDep
-from api.domains.exceptions import DomainNotFound, DomainNotRoutable, DomainTaken, ProxyMissing
-from api.domains.schemas import CertificateStatus, DomainCreate, DomainRead
+from api.domains.exceptions import (
+    DomainNotFound,
+    DomainNotRoutable,
+    DomainTaken,
+    InvalidDomainChange,
+    ProxyMissing,
+)
+from api.domains.schemas import CertificateStatus, DomainCreate, DomainRead, DomainUpdate
 from api.domains.service import domain_service, to_read
 from api.environments.dependencies import KeyringDep
 from api.kit.dependencies import SessionDep
@@ -66,6 +72,26 @@ async def create_domain(
 async def get_domain(scoped: DomainReadDep) -> DomainRead:
     """One domain; passwords and private keys are never returned."""
     return to_read(scoped.obj)
+
+
+@router.patch(
+    "/domains/{domain_id}",
+    summary="Change a domain",
+    response_model=DomainRead,
+    responses=problem_responses(*_ITEM, InvalidDomainChange, DomainTaken, *_APPLY),
+)
+async def update_domain(
+    body: DomainUpdate,
+    scoped: DomainWriteDep,
+    session: SessionDep,
+    keyring: KeyringDep,
+    connections: ConnectionsDep,
+) -> DomainRead:
+    """Change TLS, redirects, auth, headers or port; live on the server when this returns."""
+    domain = await domain_service.update(
+        session, scoped.access, keyring, connections, scoped.obj, body
+    )
+    return to_read(domain)
 
 
 @router.delete(

@@ -89,6 +89,32 @@ class DomainCreate(WriteSchema):
         return self
 
 
+class DomainUpdate(WriteSchema):
+    """Host and path prefix name the route: to change them, add a domain and remove this one.
+    `basic_auth` and `headers` replace the whole list/map; `port: null` means the app's."""
+
+    strip_prefix: bool | None = None
+    port: Port | None = None
+    certificate: CertificateMode | None = None
+    redirect_https: bool | None = None
+    www_redirect: WwwRedirect | None = None
+    basic_auth: list[BasicAuthUser] | None = Field(default=None, max_length=td.MAX_AUTH_USERS)
+    headers: dict[str, str] | None = Field(default=None, max_length=td.MAX_HEADERS)
+    uploaded_certificate: UploadedCertificate | None = None
+
+    @field_validator("headers")
+    @classmethod
+    def _headers(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        return None if value is None else td.validate_headers(value)
+
+    @field_validator("basic_auth")
+    @classmethod
+    def _distinct_users(cls, value: list[BasicAuthUser] | None) -> list[BasicAuthUser] | None:
+        if value is not None and len({u.username for u in value}) != len(value):
+            raise ValueError("user names must be distinct")
+        return value
+
+
 class DomainRead(Schema):
     id: uuid.UUID
     application_id: uuid.UUID

@@ -21,13 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import audit
 from api.auth.permissions import Access
 from api.domains import certificates, proxy
-from api.domains.exceptions import DomainTaken
+from api.domains.exceptions import DomainTaken, InvalidDomainChange
 from api.domains.repository import DomainRepository
-from api.domains.schemas import DomainCreate, DomainRead
+from api.domains.schemas import DomainCreate, DomainRead, DomainUpdate, UploadedCertificate
 from api.infra import traefik_domains as td
 from api.infra.connections import ConnectionManager
 from api.kit.crypto import Keyring
-from api.models import Application, CertificateMode, Domain, Server
+from api.models import Application, CertificateMode, Domain, Server, WwwRedirect
 from api.servers.repository import ServerRepository
 
 # Traefik checks the hash on every request that carries credentials: cost 10 is ~50 ms of
@@ -77,7 +77,7 @@ class DomainService:
         repo = DomainRepository(session)
         await repo.lock_application(app.id)
         server = await self._server(session, app)
-        await self._check_free(repo, server, app, body)
+        await self._check_free(repo, server, app, body.host, body.path_prefix, body.www_redirect)
         domain_id = uuid.uuid4()
         domain = Domain(
             id=domain_id,
@@ -94,15 +94,7 @@ class DomainService:
             basic_auth=[hash_user(u.username, u.password) for u in body.basic_auth],
             headers=dict(body.headers),
         )
-        if body.uploaded_certificate is not None:
-            upload = body.uploaded_certificate
-            info = certificates.check_pair(upload.certificate, upload.private_key, body.host)
-            domain.certificate_pem = certificates.normalized_pem(upload.certificate)
-            domain.private_key_encrypted = keyring.encrypt(
-                certificates.normalized_key(upload.private_key),
-                context=proxy.key_context(domain_id),
-            )
-            domain.certificate_not_after = info.not_after
+        self._set_certificate(domain, keyring, body.uploaded_certificate)  # checked: no error
         try:
             async with session.begin_nested():
                 session.add(domain)
@@ -128,33 +120,115 @@ class DomainService:
 
     @staticmethod
     async def _check_free(
-        repo: DomainRepository, server: Server, app: Application, body: DomainCreate
+        repo: DomainRepository,
+        server: Server,
+        app: Application,
+        host: str,
+        path_prefix: str,
+        www_redirect: WwwRedirect,
+        exclude: uuid.UUID | None = None,
     ) -> None:
         """Two routers with the same rule on one proxy are ambiguous (Traefik picks one by
         priority, a tie by name): the host, its www alias, and the server's generated app
         host names must all be unused for this path."""
-        where = f"{body.host}{body.path_prefix if body.path_prefix != '/' else ''}"
-        if await repo.route_taken(server.id, body.host, body.path_prefix):
+        where = f"{host}{path_prefix if path_prefix != '/' else ''}"
+        if await repo.route_taken(server.id, host, path_prefix, exclude):
             raise DomainTaken(f"{where} is already routed on server '{server.name}'")
-        alias = td.www_alias(body.host, body.www_redirect.value)
-        mine = {body.host} | ({alias} if alias else set())
-        candidates = mine | {f"www.{body.host}", body.host.removeprefix("www.")}
-        for other in await repo.on_server_for_hosts(server.id, body.path_prefix, candidates):
+        alias = td.www_alias(host, www_redirect.value)
+        mine = {host} | ({alias} if alias else set())
+        candidates = mine | {f"www.{host}", host.removeprefix("www.")}
+        for other in await repo.on_server_for_hosts(server.id, path_prefix, candidates):
+            if other.id == exclude:
+                continue
             theirs = td.www_alias(other.host, other.www_redirect.value)
             if other.host in mine or theirs in mine:
                 raise DomainTaken(
                     f"{where} overlaps domain {other.host} (www redirect) on server '{server.name}'"
                 )
         base = server.base_domain
-        if base and body.path_prefix == "/":
-            for host in mine:
-                label = host.removesuffix(f".{base}")
-                if label != host and "." not in label:
+        if base and path_prefix == "/":
+            for name in mine:
+                label = name.removesuffix(f".{base}")
+                if label != name and "." not in label:
                     owner = await repo.application_named(server.id, label)
                     if owner is not None and owner.id != app.id:
                         raise DomainTaken(
-                            f"{host} is the generated host name of application '{label}'"
+                            f"{name} is the generated host name of application '{label}'"
                         )
+
+    async def update(
+        self,
+        session: AsyncSession,
+        access: Access,
+        keyring: Keyring,
+        connections: ConnectionManager,
+        domain: Domain,
+        body: DomainUpdate,
+    ) -> Domain:
+        changes = body.model_dump(mode="json", exclude_unset=True)
+        if not changes:
+            return domain
+        repo = DomainRepository(session)
+        await repo.lock_application(domain.application_id)
+        app = await session.get(Application, domain.application_id)
+        assert app is not None  # the domain cascades with its application
+        server = await self._server(session, app)
+        for name in ("strip_prefix", "port", "headers"):
+            if name in changes:
+                setattr(domain, name, changes[name] if name == "port" else getattr(body, name))
+        if body.certificate is not None:
+            domain.certificate = body.certificate
+            if body.redirect_https is None:
+                domain.redirect_https = body.certificate != CertificateMode.none
+        if body.redirect_https is not None:
+            domain.redirect_https = body.redirect_https
+        if body.www_redirect is not None:
+            domain.www_redirect = body.www_redirect
+        if body.basic_auth is not None:
+            domain.basic_auth = [hash_user(u.username, u.password) for u in body.basic_auth]
+        try:
+            self._set_certificate(domain, keyring, body.uploaded_certificate)
+            proxy.route_for(domain, keyring)  # the whole domain, as the proxy will get it
+        except ValueError as exc:
+            raise InvalidDomainChange(str(exc)) from exc
+        await self._check_free(
+            repo, server, app, domain.host, domain.path_prefix, domain.www_redirect, domain.id
+        )
+        await session.flush()
+        await proxy.apply(session, keyring, connections, app, server)
+        await audit.record(
+            session,
+            access.principal,
+            organization_id=domain.organization_id,
+            action="domain.update",
+            target_type="domain",
+            target_id=domain.id,
+            data={
+                k: v for k, v in changes.items() if k not in ("basic_auth", "uploaded_certificate")
+            },
+        )
+        return domain
+
+    @staticmethod
+    def _set_certificate(
+        domain: Domain, keyring: Keyring, upload: UploadedCertificate | None
+    ) -> None:
+        if domain.certificate != CertificateMode.uploaded:
+            if upload is not None:
+                raise ValueError("uploaded_certificate is only for certificate 'uploaded'")
+            domain.certificate_pem = domain.private_key_encrypted = None
+            domain.certificate_not_after = None
+            return
+        if upload is None:
+            if domain.private_key_encrypted is None:
+                raise ValueError("certificate 'uploaded' needs uploaded_certificate")
+            return  # keep the stored pair
+        info = certificates.check_pair(upload.certificate, upload.private_key, domain.host)
+        domain.certificate_pem = certificates.normalized_pem(upload.certificate)
+        domain.private_key_encrypted = keyring.encrypt(
+            certificates.normalized_key(upload.private_key), context=proxy.key_context(domain.id)
+        )
+        domain.certificate_not_after = info.not_after
 
     async def delete(
         self,

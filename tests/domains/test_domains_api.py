@@ -265,3 +265,93 @@ async def test_another_apps_generated_host_name_is_taken(
         _url(setting["app"]), json={"host": "web.apps.example.com"}, headers=setting["member"]
     )
     assert own.status_code == 201
+
+
+async def test_update_changes_settings_and_keeps_secrets_unless_replaced(
+    client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
+) -> None:
+    pair = issue("edit.example.com")
+    created = await client.post(
+        _url(setting["app"]),
+        json={
+            "host": "edit.example.com",
+            "certificate": "uploaded",
+            "uploaded_certificate": {"certificate": pair.certificate, "private_key": pair.key},
+            "basic_auth": [{"username": "alice", "password": "correct horse"}],
+        },
+        headers=setting["member"],
+    )
+    domain_id = created.json()["id"]
+    url = f"/api/v1/domains/{domain_id}"
+    stored = await session.get(Domain, uuid.UUID(domain_id))
+    assert stored is not None
+    hashes, key = list(stored.basic_auth), stored.private_key_encrypted
+
+    changed = await client.patch(
+        url, json={"headers": {"X-Robots-Tag": "noindex"}, "port": 9000}, headers=setting["member"]
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["headers"] == {"X-Robots-Tag": "noindex"}
+    assert changed.json()["port"] == 9000
+    await session.refresh(stored)
+    assert stored.basic_auth == hashes
+    assert stored.private_key_encrypted == key
+
+    to_acme = await client.patch(
+        url, json={"certificate": "letsencrypt-tls-alpn"}, headers=setting["member"]
+    )
+    assert to_acme.json()["certificate"] == "letsencrypt-tls-alpn"
+    assert to_acme.json()["certificate_not_after"] is None
+    await session.refresh(stored)
+    assert stored.private_key_encrypted is None  # no key kept for a certificate not in use
+
+    plain = await client.patch(url, json={"certificate": "none"}, headers=setting["member"])
+    assert plain.json()["redirect_https"] is False
+
+
+@pytest.mark.parametrize(
+    ("change", "slug", "fragment"),
+    [
+        ({"certificate": "uploaded"}, "invalid-domain-change", "uploaded_certificate"),
+        ({"strip_prefix": True}, "invalid-domain-change", "strip_prefix"),
+        ({"certificate": "none", "redirect_https": True}, "invalid-domain-change", "redirect"),
+        ({"www_redirect": "apex-to-www"}, "invalid-domain-change", "www"),
+        ({"headers": {"X-A": "a\r\nb"}}, "validation-error", "header"),
+        ({"host": "other.example.com"}, "validation-error", "host"),
+    ],
+)
+async def test_bad_updates_change_nothing(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    setting: dict[str, Any],
+    change: dict[str, Any],
+    slug: str,
+    fragment: str,
+) -> None:
+    created = await client.post(
+        _url(setting["app"]), json={"host": "keep.example.com"}, headers=setting["member"]
+    )
+    url = f"/api/v1/domains/{created.json()['id']}"
+    response = await client.patch(url, json=change, headers=setting["member"])
+    assert fragment in assert_problem(response, 422, slug)["detail"] + response.text
+    after = await client.get(url, headers=setting["member"])
+    assert after.json() == created.json()
+
+
+async def test_an_update_cannot_make_a_www_alias_shadow_another_domain(
+    client: httpx.AsyncClient, setting: dict[str, Any]
+) -> None:
+    await client.post(
+        _url(setting["other_app"]),
+        json={"host": "www.alias.example.com"},
+        headers=setting["member"],
+    )
+    created = await client.post(
+        _url(setting["app"]), json={"host": "alias.example.com"}, headers=setting["member"]
+    )
+    response = await client.patch(
+        f"/api/v1/domains/{created.json()['id']}",
+        json={"www_redirect": "www-to-apex"},
+        headers=setting["member"],
+    )
+    assert_problem(response, 409, "domain-taken")
