@@ -1,9 +1,9 @@
 """Files in the proxy's volumes, reached only through the Docker Engine API.
 
 The SSH user may be a non-root member of the docker group, so no host path is assumed: a
-helper container is *created, never started* from the proxy's own image (already on the
-node, so nothing is pulled) with the volumes mounted, and the archive endpoints read and
-write through it. It is removed at once.
+helper container (`berth-proxy-files`) is *created, never started* from the proxy's own
+image (already on the node, so nothing is pulled) with the volumes mounted, and the archive
+endpoints read and write through it.
 
 Atomic replacement without a process to call rename(2): each application document has two
 slots in `.berth/` (names without a `.yml` extension, so Traefik's file provider ignores
@@ -18,9 +18,6 @@ from __future__ import annotations
 import io
 import tarfile
 import time
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from api.infra import traefik
@@ -30,7 +27,7 @@ from api.infra.errors import DockerError, InfraError
 DYNAMIC_MOUNT = "/dynamic"
 ACME_MOUNT = "/acme"
 SLOTS_DIR = ".berth"
-HELPER_PREFIX = "berth-proxy-files-"
+HELPER_NAME = "berth-proxy-files"
 
 
 class ProxyNotInstalled(InfraError):
@@ -45,12 +42,10 @@ async def proxy_image(docker: DockerClient) -> str:
     return image
 
 
-@asynccontextmanager
-async def helper(docker: DockerClient) -> AsyncIterator[str]:
-    """A stopped container with both proxy volumes mounted; yields its id."""
+def _helper_spec(image: str) -> dict[str, Any]:
     mount_labels = {traefik.MANAGED_LABEL: "true", traefik.COMPONENT_LABEL: "proxy"}
-    body: dict[str, Any] = {
-        "Image": await proxy_image(docker),
+    return {
+        "Image": image,
         "Cmd": ["version"],
         "Labels": {traefik.MANAGED_LABEL: "true", traefik.COMPONENT_LABEL: "proxy-files"},
         "HostConfig": {
@@ -69,13 +64,46 @@ async def helper(docker: DockerClient) -> AsyncIterator[str]:
             ],
         },
     }
-    name = f"{HELPER_PREFIX}{uuid.uuid4().hex[:12]}"
-    created = await docker.request("POST", "containers/create", params={"name": name}, body=body)
-    container_id = str(created["Id"])
+
+
+async def _inspect_helper(docker: DockerClient) -> str | None:
     try:
-        yield container_id
-    finally:
-        await docker.request("DELETE", f"containers/{container_id}", params={"v": "false"})
+        info = await docker.request("GET", f"containers/{HELPER_NAME}/json")
+    except DockerError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    return str(info["Id"])
+
+
+async def helper(docker: DockerClient) -> str:
+    """The id of the stopped helper container, made on first use and kept: creating one
+    per write cost ~40% of a domain change (measured, bench/domains.py). Setup removes it
+    when the proxy image changes (`forget_helper`), so it never pins an old image for long."""
+    found = await _inspect_helper(docker)
+    if found is not None:
+        return found
+    spec = _helper_spec(await proxy_image(docker))
+    try:
+        created = await docker.request(
+            "POST", "containers/create", params={"name": HELPER_NAME}, body=spec
+        )
+    except DockerError as exc:
+        if exc.status != 409:  # 409: another writer created it a moment ago
+            raise
+        found = await _inspect_helper(docker)
+        if found is None:
+            raise
+        return found
+    return str(created["Id"])
+
+
+async def forget_helper(docker: DockerClient) -> None:
+    try:
+        await docker.request("DELETE", f"containers/{HELPER_NAME}", params={"force": "true"})
+    except DockerError as exc:
+        if exc.status != 404:
+            raise
 
 
 async def _link_target(docker: DockerClient, container_id: str, path: str) -> str | None:
@@ -116,41 +144,38 @@ def _tar(entries: list[tuple[str, bytes | None, str | None]]) -> bytes:
 
 async def write_document(docker: DockerClient, file_name: str, content: str) -> None:
     """Replace `<dynamic volume>/<file_name>` as described in the module docstring."""
-    async with helper(docker) as container_id:
-        current = await _link_target(docker, container_id, f"{DYNAMIC_MOUNT}/{file_name}")
-        slot = "b" if current is not None and current.endswith(".a") else "a"
-        slot_name = f"{SLOTS_DIR}/{file_name}.{slot}"
-        archive = _tar(
-            [
-                (SLOTS_DIR, None, None),
-                (slot_name, content.encode(), None),
-                (file_name, None, slot_name),
-            ]
-        )
-        await docker.raw(
-            "PUT",
-            f"containers/{container_id}/archive",
-            params={"path": DYNAMIC_MOUNT},
-            data=archive,
-        )
+    container_id = await helper(docker)
+    current = await _link_target(docker, container_id, f"{DYNAMIC_MOUNT}/{file_name}")
+    slot = "b" if current is not None and current.endswith(".a") else "a"
+    slot_name = f"{SLOTS_DIR}/{file_name}.{slot}"
+    archive = _tar(
+        [
+            (SLOTS_DIR, None, None),
+            (slot_name, content.encode(), None),
+            (file_name, None, slot_name),
+        ]
+    )
+    await docker.raw(
+        "PUT", f"containers/{container_id}/archive", params={"path": DYNAMIC_MOUNT}, data=archive
+    )
 
 
 async def read_files(docker: DockerClient, paths: list[str]) -> dict[str, bytes | None]:
     """Contents of files in the helper's view (`/dynamic/...`, `/acme/...`); None if absent."""
     out: dict[str, bytes | None] = {}
-    async with helper(docker) as container_id:
-        for path in paths:
-            try:
-                _, _, body = await docker.raw(
-                    "GET", f"containers/{container_id}/archive", params={"path": path}
-                )
-            except DockerError as exc:
-                if exc.status == 404:
-                    out[path] = None
-                    continue
-                raise
-            with tarfile.open(fileobj=io.BytesIO(body)) as tar:
-                member = next((m for m in tar.getmembers() if m.isfile()), None)
-                extracted = tar.extractfile(member) if member is not None else None
-                out[path] = extracted.read() if extracted is not None else None
+    container_id = await helper(docker)
+    for path in paths:
+        try:
+            _, _, body = await docker.raw(
+                "GET", f"containers/{container_id}/archive", params={"path": path}
+            )
+        except DockerError as exc:
+            if exc.status == 404:
+                out[path] = None
+                continue
+            raise
+        with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+            member = next((m for m in tar.getmembers() if m.isfile()), None)
+            extracted = tar.extractfile(member) if member is not None else None
+            out[path] = extracted.read() if extracted is not None else None
     return out

@@ -17,7 +17,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domains import proxy as domain_proxy
-from api.infra import traefik
+from api.infra import proxy_files, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.docker import DockerClient
 from api.kit.crypto import Keyring
@@ -169,6 +169,7 @@ async def _ensure_proxy(ctx: _Context) -> StepResult:
     labels = current.get("Spec", {}).get("Labels", {})
     if labels.get(traefik.SPEC_HASH_LABEL) == wanted:
         return "skipped", "proxy is up to date"
+    await proxy_files.forget_helper(docker)  # it would pin the old image
     await docker.update_service(current["ID"], current["Version"]["Index"], spec)
     return "done", f"proxy service updated ({proxy.image})"
 

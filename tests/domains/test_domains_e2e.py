@@ -7,6 +7,8 @@ follows a user adding domains one after another and checks each from the outside
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +98,20 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
     assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop/", cafile=str(roots))
     assert await _answers(host.ip, f"www.{ZONE}", "hello v1", cafile=str(roots))
 
+    # From here on, a client keeps calling api.<zone>: adding and removing other domains must
+    # never interrupt it (no proxy restart, no task restart).
+    probes: list[str] = []
+    stop = asyncio.Event()
+
+    async def keep_calling() -> None:
+        deadline = time.monotonic() + 300  # bounded whatever happens
+        while not stop.is_set() and time.monotonic() < deadline:
+            ok = await _answers(host.ip, f"api.{ZONE}", "hello v2", cafile=str(roots))
+            probes.append("ok" if ok else "failed")
+            await asyncio.sleep(0.05)
+
+    caller = asyncio.create_task(keep_calling())
+
     # 4. An uploaded certificate is the one served for its domain.
     pair = issue(f"secure.{ZONE}")
     (tmp_path / "own-ca.pem").write_text(pair.ca)
@@ -149,8 +165,19 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
         return bool(failed["status"] == "failed")
 
     await wait_for(has_failed, within=60, what="the failed issuance to show", interval=1)
-    assert "acme" in failed["reason"].lower(), failed
+    # e.g. "... [unreachable.berth-e2e.test: invalid authorization: acme: error: 400 ::
+    # urn:ietf:params:acme:error:connection :: Get "http://unreachable...": dial tcp
+    # 10.x.0.2:80: connect: connection refused]": the CA's own words, with the host.
+    assert "urn:ietf:params:acme:error:connection" in failed["reason"], failed
     assert f"unreachable.{ZONE}" in failed["reason"]
+    assert "connection refused" in failed["reason"]
+    assert failed["failed_at"] is not None
+
+    # The watched name is a symlink into the slots: each write swapped it whole.
+    dynamic = "/var/lib/docker/volumes/berth-proxy-dynamic/_data"
+    link = host.run(["sh", "-c", f"readlink {dynamic}/app-berth-web-*.yml"]).stdout.strip()
+    assert link.startswith(".berth/app-berth-web-"), link
+    assert link.endswith((".a", ".b")), link
 
     # 7. Bad input writes nothing; a duplicate is a 409.
     before = document_text(host)
@@ -175,8 +202,11 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
         within=30,
         what="www to stop routing",
     )
-    assert await _answers(host.ip, f"api.{ZONE}", "hello v2", cafile=str(roots))
     assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop/", cafile=str(roots))
+    stop.set()
+    await caller
+    assert len(probes) > 20
+    assert probes.count("failed") == 0, f"{probes.count('failed')} of {len(probes)} failed"
 
 
 def document_text(host: Any) -> str:
