@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography import x509
@@ -27,6 +27,9 @@ from api.models import CertificateMode, Domain, Server
 from api.servers.connectivity import connection_target, problem_for
 
 LOG_TAIL = 3000
+# Server and control-plane clocks differ a little; a failure logged this much before the
+# domain was created still counts.
+CLOCK_SKEW = timedelta(seconds=30)
 MAX_REASON = 2000
 ACME_PATH = f"{proxy_files.ACME_MOUNT}/{traefik.ACME_STORAGE.rsplit('/', 1)[1]}"
 
@@ -104,12 +107,20 @@ def _status(
     )
 
 
+def _stale(domain: Domain, failed_at: datetime | None) -> bool:
+    if failed_at is None or domain.created_at is None:
+        return False
+    return failed_at < domain.created_at - CLOCK_SKEW
+
+
 def decide(domain: Domain, storage: dict[str, Any], log_lines: Iterable[str]) -> CertificateStatus:
     resolver = td.RESOLVERS[domain.certificate.value]
     cert = issued_certificate(storage, resolver, domain.host)
     if cert is not None:
         return _status(domain, "issued", cert=cert)
     failure = last_failure(log_lines, domain.host)
+    if failure is not None and _stale(domain, failure[1]):
+        failure = None  # about an earlier domain with this host, removed since
     if failure is not None:
         return _status(domain, "failed", reason=failure[0], failed_at=failure[1])
     return _status(domain, "pending", reason="the proxy has not obtained a certificate yet")

@@ -19,8 +19,11 @@ CA_REASON = (
 )
 
 
-def _domain(mode: CertificateMode = CertificateMode.letsencrypt_http) -> Domain:
-    return Domain(id=uuid.uuid4(), host=HOST, certificate=mode)
+def _domain(
+    mode: CertificateMode = CertificateMode.letsencrypt_http,
+    created_at: datetime = datetime(2026, 11, 26, 14, 0, tzinfo=UTC),
+) -> Domain:
+    return Domain(id=uuid.uuid4(), host=HOST, certificate=mode, created_at=created_at)
 
 
 def _log(**fields: object) -> str:
@@ -70,3 +73,11 @@ def test_unrelated_or_garbled_lines_are_ignored() -> None:
     lines = ["not json", "{broken", _log(level="error", error="dial tcp: refused (no acme)")]
     assert last_failure(lines, HOST) is None
     assert decide(_domain(), {"letsencrypt": "garbage"}, lines).status == "pending"
+
+
+def test_a_failure_from_before_the_domain_existed_is_not_its_own() -> None:
+    line = _log(level="error", domains=[HOST], error=CA_REASON, time="2026-11-26T15:00:01Z")
+    later = _domain(created_at=datetime(2026, 11, 26, 16, 0, tzinfo=UTC))
+    assert decide(later, {}, [line]).status == "pending"
+    skewed = _domain(created_at=datetime(2026, 11, 26, 15, 0, 20, tzinfo=UTC))
+    assert decide(skewed, {}, [line]).status == "failed"
