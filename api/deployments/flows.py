@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications.service import hostname_for
+from api.domains import proxy as domain_proxy
 from api.environments.service import variable_context
 from api.infra import app_service, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
@@ -100,6 +101,7 @@ async def run_deployment(
     )
     app.current_deployment_id = deployment.id
     await session.flush()
+    await domain_proxy.reapply_after_release(session, keyring, connections, app, server)
 
 
 def _release_for(

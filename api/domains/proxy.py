@@ -91,6 +91,24 @@ async def apply(
     return True
 
 
+async def reapply_after_release(
+    session: AsyncSession,
+    keyring: Keyring,
+    connections: ConnectionManager,
+    app: Application,
+    server: Server,
+) -> None:
+    """After a deployment: the app's port may have changed, and a document lost or edited
+    on the server is restored. Never fails the release: the new version already serves, and
+    the domain API reports routing problems on its own."""
+    if not await DomainRepository(session).for_application(app.id):
+        return
+    try:
+        await apply(session, keyring, connections, app, server)
+    except Exception:  # a deployment's outcome is about the release, not the domains
+        log.warning("re-applying domains after a release failed", exc_info=True)
+
+
 async def apply_server(
     session: AsyncSession, keyring: Keyring, connections: ConnectionManager, server: Server
 ) -> int:

@@ -24,6 +24,7 @@ from tests.domains.stack import (
     fetch,
     pebble_roots,
     ready_server,
+    settled,
 )
 from tests.support.problems import assert_problem
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
@@ -203,6 +204,12 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
         what="www to stop routing",
     )
     assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop/", cafile=str(roots))
+
+    # 9. Redeploying the app behind a domain: the domain routes through the app's own swarm
+    # load balancer, so the start-first update is as seamless as for its generated host.
+    redeploy = await api(client, tenant, "POST", f"/applications/{shop['id']}/redeploy")
+    done = await settled(client, tenant, f"/deployments/{redeploy['id']}", workers, 180)
+    assert done["outcome"] == "released", done
     stop.set()
     await caller
     assert len(probes) > 20
