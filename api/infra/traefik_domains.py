@@ -189,7 +189,10 @@ def _rule(host: str, prefix: str) -> str:
     validate_host(host)  # again: this is where a rule is written
     rule = f"Host(`{host}`)"
     if prefix != "/":
-        rule += f" && PathPrefix(`{validate_path_prefix(prefix)}`)"
+        # Whole segments: a bare PathPrefix(`/shop`) would also take `/shopping` (and strip
+        # it to `/ping`).
+        prefix = validate_path_prefix(prefix)
+        rule += f" && (Path(`{prefix}`) || PathPrefix(`{prefix}/`))"
     return rule
 
 

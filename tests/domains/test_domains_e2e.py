@@ -97,6 +97,7 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
         what="api over HTTPS (TLS-ALPN-01)",
     )
     assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop/", cafile=str(roots))
+    assert await _answers(host.ip, f"www.{ZONE}", "hello v2", path="/shop", cafile=str(roots))
     assert await _answers(host.ip, f"www.{ZONE}", "hello v1", cafile=str(roots))
 
     # From here on, a client keeps calling api.<zone>: adding and removing other domains must
@@ -156,6 +157,17 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
     assert "correct horse" not in document
     hashed = document.split('"alice:', 1)[1].split('"', 1)[0]
     assert bcrypt.checkpw(b"correct horse", hashed.encode())
+
+    # 5b. www -> apex: the alias answers with a permanent redirect to the canonical host.
+    await add(web, host=f"plain.{ZONE}", certificate="none", www_redirect="www-to-apex")
+    await wait_for(
+        lambda: _answers(host.ip, f"plain.{ZONE}", "hello v1", https=False),
+        within=30,
+        what="the apex over plain HTTP",
+    )
+    alias = await fetch(host.ip, f"www.plain.{ZONE}", "/a?b=1", https=False)
+    assert alias.status_code in (301, 308), alias.text
+    assert alias.headers["location"] == f"http://plain.{ZONE}/a?b=1"
 
     # 6. A certificate the CA refuses: the status says failed, with the CA's reason.
     broken = await add(web, host=f"unreachable.{ZONE}")

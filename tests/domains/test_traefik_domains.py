@@ -60,7 +60,9 @@ def test_every_feature_together_validates_against_the_schema(validator: Draft7Va
     doc = _valid(validator, td.application_document(SERVICE, 8080, routes))
     routers = doc["http"]["routers"]
     first = routes[0].name
-    assert routers[first]["rule"] == "Host(`shop.example.com`) && PathPrefix(`/api/v1`)"
+    assert routers[first]["rule"] == (
+        "Host(`shop.example.com`) && (Path(`/api/v1`) || PathPrefix(`/api/v1/`))"
+    )
     assert routers[first]["tls"] == {"certResolver": "letsencrypt"}
     assert routers[first]["middlewares"] == [f"{first}-auth", f"{first}-headers", f"{first}-strip"]
     assert routers[first]["service"] == f"{first}-port"  # another port: its own service
