@@ -30,3 +30,8 @@ class InvalidDomainChange(BerthError):
     status = 422
     type_slug = "invalid-domain-change"
     title = "Invalid domain change"
+
+
+class TooManyDomains(Conflict):
+    type_slug = "too-many-domains"
+    title = "Too many domains on this application"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from api.kit.repository import OrgScopedRepository
 from api.models import Application, Domain
@@ -13,12 +13,18 @@ class DomainRepository(OrgScopedRepository[Domain]):
     model = Domain
 
     async def for_application(self, application_id: uuid.UUID) -> Sequence[Domain]:
-        statement = (
+        return await self.get_all(self.for_application_statement(application_id))
+
+    def for_application_statement(self, application_id: uuid.UUID) -> Select[Domain]:
+        return (
             select(Domain)
             .where(Domain.application_id == application_id)
             .order_by(Domain.created_at, Domain.id)
         )
-        return await self.get_all(statement)
+
+    async def count_for_application(self, application_id: uuid.UUID) -> int:
+        statement = select(func.count()).where(Domain.application_id == application_id)
+        return int(await self.session.scalar(statement) or 0)
 
     async def route_taken(
         self, server_id: uuid.UUID, host: str, path_prefix: str, exclude: uuid.UUID | None = None

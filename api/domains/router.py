@@ -13,12 +13,14 @@ from api.domains.exceptions import (
     DomainTaken,
     InvalidDomainChange,
     ProxyMissing,
+    TooManyDomains,
 )
 from api.domains.schemas import CertificateStatus, DomainCreate, DomainRead, DomainUpdate
 from api.domains.service import domain_service, to_read
 from api.environments.dependencies import KeyringDep
-from api.kit.dependencies import SessionDep
+from api.kit.dependencies import PaginationDep, SessionDep
 from api.kit.errors import BerthError
+from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.servers.dependencies import ConnectionsDep
@@ -34,12 +36,15 @@ _APPLY: tuple[type[BerthError], ...] = (DomainNotRoutable, ProxyMissing, *CONNEC
 @router.get(
     "/applications/{application_id}/domains",
     summary="List an application's domains",
-    response_model=list[DomainRead],
+    response_model=Page[DomainRead],
     responses=problem_responses(*_APP),
 )
-async def list_domains(scoped: app_deps.ApplicationRead, session: SessionDep) -> list[DomainRead]:
-    """Every custom domain routed to the application, oldest first."""
-    return await domain_service.reads(await domain_service.list(session, scoped.obj))
+async def list_domains(
+    scoped: app_deps.ApplicationRead, session: SessionDep, pagination: PaginationDep
+) -> Page[DomainRead]:
+    """Custom domains routed to the application, oldest first."""
+    items, total = await domain_service.list(session, scoped.obj, pagination)
+    return Page.build([to_read(d) for d in items], total, pagination)
 
 
 @router.post(
@@ -47,7 +52,7 @@ async def list_domains(scoped: app_deps.ApplicationRead, session: SessionDep) ->
     summary="Add a domain",
     status_code=status.HTTP_201_CREATED,
     response_model=DomainRead,
-    responses=problem_responses(*_APP, DomainTaken, *_APPLY),
+    responses=problem_responses(*_APP, DomainTaken, TooManyDomains, *_APPLY),
 )
 async def create_domain(
     body: DomainCreate,

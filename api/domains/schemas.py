@@ -20,6 +20,14 @@ class BasicAuthUser(WriteSchema):
     username: Username
     password: Password = Field(description="Stored and sent to the proxy as a bcrypt hash only")
 
+    @field_validator("password")
+    @classmethod
+    def _fits_bcrypt(cls, value: str) -> str:
+        # bcrypt ignores what follows byte 72: a longer password would be silently weaker.
+        if len(value.encode()) > 72:
+            raise ValueError("password must be at most 72 bytes in UTF-8")
+        return value
+
 
 class UploadedCertificate(WriteSchema):
     certificate: str = Field(max_length=64 * 1024, description="PEM chain, leaf first")

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import audit
 from api.auth.permissions import Access
 from api.domains import certificates, proxy
-from api.domains.exceptions import DomainTaken, InvalidDomainChange
+from api.domains.exceptions import DomainTaken, InvalidDomainChange, TooManyDomains
 from api.domains.repository import DomainRepository
 from api.domains.schemas import (
     BasicAuthUser,
@@ -35,6 +35,7 @@ from api.domains.schemas import (
 from api.infra import traefik_domains as td
 from api.infra.connections import ConnectionManager
 from api.kit.crypto import Keyring
+from api.kit.pagination import PaginationParams
 from api.models import Application, CertificateMode, Domain, Server, WwwRedirect
 from api.servers.repository import ServerRepository
 
@@ -42,6 +43,8 @@ from api.servers.repository import ServerRepository
 # one core per request, the price of a hash that resists offline guessing if the proxy's
 # volume leaks.
 BCRYPT_ROUNDS = 10
+# Each change rewrites the app's whole document: bounded, so is the write (~1 KB a domain).
+MAX_DOMAINS_PER_APPLICATION = 500
 
 
 def hash_user(username: str, password: str) -> str:
@@ -75,8 +78,11 @@ def to_read(domain: Domain) -> DomainRead:
 
 
 class DomainService:
-    async def list(self, session: AsyncSession, app: Application) -> Sequence[Domain]:
-        return await DomainRepository(session).for_application(app.id)
+    async def list(
+        self, session: AsyncSession, app: Application, pagination: PaginationParams
+    ) -> tuple[Sequence[Domain], int]:
+        repo = DomainRepository(session)
+        return await repo.paginate(repo.for_application_statement(app.id), pagination)
 
     async def create(
         self,
@@ -90,6 +96,11 @@ class DomainService:
         repo = DomainRepository(session)
         await repo.lock_application(app.id)
         server = await self._server(session, app)
+        if await repo.count_for_application(app.id) >= MAX_DOMAINS_PER_APPLICATION:
+            raise TooManyDomains(
+                f"application '{app.name}' has {MAX_DOMAINS_PER_APPLICATION} domains, the most "
+                "one application can have"
+            )
         await self._check_free(repo, server, app, body.host, body.path_prefix, body.www_redirect)
         domain_id = uuid.uuid4()
         domain = Domain(
@@ -277,9 +288,6 @@ class DomainService:
         server = await ServerRepository(session).get_by_id(app.server_id)
         assert server is not None  # the foreign key restricts deleting it
         return server
-
-    async def reads(self, domains: Sequence[Domain]) -> builtins.list[DomainRead]:
-        return [to_read(d) for d in domains]
 
 
 domain_service = DomainService()

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.domains import service as domain_service_module
 from api.models import Application, Domain, Organization, Role, Server, ServerKind
 from tests.domains.certs import issue
 from tests.factories.projects import create_environment, create_project
@@ -97,7 +98,8 @@ async def test_create_list_read_and_delete(
     assert "correct horse" not in created.text
     assert "$2b$" not in created.text
     listed = await client.get(_url(setting["app"]), headers=setting["viewer"])
-    assert [d["id"] for d in listed.json()] == [domain["id"]]
+    assert [d["id"] for d in listed.json()["items"]] == [domain["id"]]
+    assert listed.json()["pagination"]["total_count"] == 1
     status = await client.get(
         f"/api/v1/domains/{domain['id']}/certificate", headers=setting["viewer"]
     )
@@ -155,6 +157,10 @@ async def test_same_host_and_path_on_one_server_is_409(
             "username",
         ),
         ({"host": "ok.example.com", "port": 70000}, "port"),
+        (
+            {"host": "ok.example.com", "basic_auth": [{"username": "a", "password": "é" * 40}]},
+            "72 bytes",
+        ),
         ({"host": "ok.example.com", "unknown": 1}, "unknown"),
     ],
 )
@@ -355,3 +361,18 @@ async def test_an_update_cannot_make_a_www_alias_shadow_another_domain(
         headers=setting["member"],
     )
     assert_problem(response, 409, "domain-taken")
+
+
+async def test_an_application_has_a_bounded_number_of_domains(
+    client: httpx.AsyncClient, setting: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(domain_service_module, "MAX_DOMAINS_PER_APPLICATION", 2)
+    for name in ("one", "two"):
+        ok = await client.post(
+            _url(setting["app"]), json={"host": f"{name}.example.com"}, headers=setting["member"]
+        )
+        assert ok.status_code == 201
+    third = await client.post(
+        _url(setting["app"]), json={"host": "three.example.com"}, headers=setting["member"]
+    )
+    assert "2 domains" in assert_problem(third, 409, "too-many-domains")["detail"]
