@@ -107,6 +107,14 @@ def _status(
     )
 
 
+def _renewal_window(cert: x509.Certificate) -> datetime:
+    """Traefik renews in the last third of a certificate's life (30 of 90 days). A failure
+    before that is from the first attempts, which the issued certificate superseded (CAs
+    back-date notBefore, so issuance time itself is unknown)."""
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    return end - (end - start) / 3 - timedelta(hours=1)
+
+
 def _stale(domain: Domain, failed_at: datetime | None) -> bool:
     if failed_at is None or domain.created_at is None:
         return False
@@ -116,11 +124,17 @@ def _stale(domain: Domain, failed_at: datetime | None) -> bool:
 def decide(domain: Domain, storage: dict[str, Any], log_lines: Iterable[str]) -> CertificateStatus:
     resolver = td.RESOLVERS[domain.certificate.value]
     cert = issued_certificate(storage, resolver, domain.host)
-    if cert is not None:
-        return _status(domain, "issued", cert=cert)
     failure = last_failure(log_lines, domain.host)
     if failure is not None and _stale(domain, failure[1]):
         failure = None  # about an earlier domain with this host, removed since
+    if cert is not None:
+        when = failure[1] if failure is not None else None
+        if failure is not None and when is not None and when >= _renewal_window(cert):
+            # Still valid, but the renewal is failing: say so before it expires.
+            return _status(
+                domain, "issued", cert=cert, reason=f"renewal failed: {failure[0]}", failed_at=when
+            )
+        return _status(domain, "issued", cert=cert)
     if failure is not None:
         return _status(domain, "failed", reason=failure[0], failed_at=failure[1])
     return _status(domain, "pending", reason="the proxy has not obtained a certificate yet")

@@ -30,8 +30,8 @@ def _log(**fields: object) -> str:
     return "2026-11-26T15:00:00.000000000Z " + json.dumps(fields)
 
 
-def _storage(resolver: str, *hosts: str) -> dict[str, object]:
-    pem = issue(*hosts).certificate.encode()
+def _storage(resolver: str, *hosts: str, days: int = 30) -> dict[str, object]:
+    pem = issue(*hosts, days=days).certificate.encode()
     entry = {"domain": {"main": hosts[0]}, "certificate": base64.b64encode(pem).decode()}
     return {resolver: {"Account": {}, "Certificates": [entry]}}
 
@@ -81,3 +81,15 @@ def test_a_failure_from_before_the_domain_existed_is_not_its_own() -> None:
     assert decide(later, {}, [line]).status == "pending"
     skewed = _domain(created_at=datetime(2026, 11, 26, 15, 0, 20, tzinfo=UTC))
     assert decide(skewed, {}, [line]).status == "failed"
+
+
+def test_a_failing_renewal_is_shown_next_to_the_valid_certificate() -> None:
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    recent = _log(level="error", domains=[HOST], error=CA_REASON, time=now)
+    # 32 days of life, 30 left: a failure now was a first attempt, superseded.
+    fresh = decide(_domain(), _storage("letsencrypt", HOST), [recent])
+    assert (fresh.status, fresh.reason) == ("issued", None)
+    # 3 days of life, 1 left: Traefik is renewing, and the renewal fails.
+    expiring = decide(_domain(), _storage("letsencrypt", HOST, days=1), [recent])
+    assert expiring.status == "issued"
+    assert expiring.reason == f"renewal failed: {CA_REASON}"
