@@ -84,7 +84,7 @@ bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 	$(PY) -m bench.ssh_tunnel
 
 .PHONY: bench-domains
-bench-domains: install ## domains benchmark (~3 min, needs root): route live, proxy latency
+bench-domains: install ## domains benchmark (~2 min, needs root): route live, proxy latency
 	$(PY) -m bench.domains
 
 .PHONY: testbed-up testbed-down testbed-smoke
