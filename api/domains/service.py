@@ -118,7 +118,10 @@ class DomainService:
             basic_auth=await hash_users(body.basic_auth),
             headers=dict(body.headers),
         )
-        self._set_certificate(domain, keyring, body.uploaded_certificate)  # checked: no error
+        try:
+            self._set_certificate(domain, keyring, body.uploaded_certificate)
+        except ValueError as exc:  # checked by the schema; only a race with the expiry is left
+            raise InvalidDomainChange(str(exc)) from exc
         try:
             async with session.begin_nested():
                 session.add(domain)

@@ -376,3 +376,20 @@ async def test_an_application_has_a_bounded_number_of_domains(
         _url(setting["app"]), json={"host": "three.example.com"}, headers=setting["member"]
     )
     assert "2 domains" in assert_problem(third, 409, "too-many-domains")["detail"]
+
+
+async def test_an_application_without_a_port_needs_one_on_the_domain(
+    client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
+) -> None:
+    app: Application = setting["app"]
+    app.runtime = {"replicas": 1}
+    await session.flush()
+    refused = await client.post(
+        _url(app), json={"host": "noport.example.com"}, headers=setting["member"]
+    )
+    assert "no port" in assert_problem(refused, 422, "domain-not-routable")["detail"]
+    assert await _count(session) == 0
+    ok = await client.post(
+        _url(app), json={"host": "noport.example.com", "port": 3000}, headers=setting["member"]
+    )
+    assert ok.status_code == 201, ok.text
