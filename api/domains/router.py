@@ -47,6 +47,24 @@ async def list_domains(
     return Page.build([to_read(d) for d in items], total, pagination)
 
 
+@router.get(
+    "/applications/{application_id}/domains/certificates",
+    summary="Get the certificate status of an application's domains",
+    response_model=list[CertificateStatus],
+    responses=problem_responses(*_APP, *CONNECTION_PROBLEMS),
+)
+async def list_certificate_statuses(
+    scoped: app_deps.ApplicationRead,
+    session: SessionDep,
+    keyring: KeyringDep,
+    connections: ConnectionsDep,
+) -> list[CertificateStatus]:
+    """Every domain's certificate (at most 500), from one read of the server's proxy state."""
+    domains = await domain_service.all_of(session, scoped.obj)
+    server = await domain_service.server_of_application(session, scoped.obj)
+    return await cert_status.certificate_statuses(keyring, connections, server, domains)
+
+
 @router.post(
     "/applications/{application_id}/domains",
     summary="Add a domain",

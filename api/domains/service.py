@@ -281,6 +281,12 @@ class DomainService:
             data={"host": domain.host, "path_prefix": domain.path_prefix},
         )
 
+    async def all_of(self, session: AsyncSession, app: Application) -> Sequence[Domain]:
+        return await DomainRepository(session).for_application(app.id)
+
+    async def server_of_application(self, session: AsyncSession, app: Application) -> Server:
+        return await self._server(session, app)
+
     async def server_of(self, session: AsyncSession, domain: Domain) -> Server:
         server = await ServerRepository(session).get_by_id(domain.server_id)
         assert server is not None  # the foreign key restricts deleting it

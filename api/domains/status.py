@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -140,21 +140,49 @@ def decide(domain: Domain, storage: dict[str, Any], log_lines: Iterable[str]) ->
     return _status(domain, "pending", reason="the proxy has not obtained a certificate yet")
 
 
+async def certificate_statuses(
+    keyring: Keyring, connections: ConnectionManager, server: Server, domains: Sequence[Domain]
+) -> list[CertificateStatus]:
+    """Every domain's status from one read of the proxy's storage and log."""
+    acme = [d for d in domains if d.certificate.value in td.RESOLVERS]
+    storage: dict[str, Any] = {}
+    lines: list[str] = []
+    reason = None
+    if acme and not server.is_set_up:
+        reason = f"server '{server.name}' is not set up yet"
+    elif acme:
+        try:
+            storage, lines = await _read_proxy_state(keyring, connections, server)
+        except proxy_files.ProxyNotInstalled:
+            reason = f"server '{server.name}' has no proxy"
+    out = []
+    for domain in domains:
+        if domain.certificate == CertificateMode.none:
+            out.append(_status(domain, "none"))
+        elif domain.certificate == CertificateMode.uploaded:
+            out.append(_status(domain, "uploaded"))
+        elif reason is not None:
+            out.append(_status(domain, "pending", reason=reason))
+        else:
+            out.append(decide(domain, storage, lines))
+    return out
+
+
 async def certificate_status(
     keyring: Keyring, connections: ConnectionManager, server: Server, domain: Domain
 ) -> CertificateStatus:
-    if domain.certificate == CertificateMode.none:
-        return _status(domain, "none")
-    if domain.certificate == CertificateMode.uploaded:
-        return _status(domain, "uploaded")
-    if not server.is_set_up:
-        return _status(domain, "pending", reason=f"server '{server.name}' is not set up yet")
+    return (await certificate_statuses(keyring, connections, server, [domain]))[0]
+
+
+async def _read_proxy_state(
+    keyring: Keyring, connections: ConnectionManager, server: Server
+) -> tuple[dict[str, Any], list[str]]:
     try:
         async with connections.connect(server.id, connection_target(server, keyring)) as conn:
             files = await proxy_files.read_files(conn.docker, [ACME_PATH])
             logs = await conn.docker.service_logs(traefik.SERVICE_NAME, tail=LOG_TAIL)
     except proxy_files.ProxyNotInstalled:
-        return _status(domain, "pending", reason=f"server '{server.name}' has no proxy")
+        raise
     except InfraError as exc:
         raise problem_for(server, exc) from exc
     raw = files.get(ACME_PATH)
@@ -162,4 +190,4 @@ async def certificate_status(
         storage = json.loads(raw) if raw else {}
     except ValueError:
         storage = {}
-    return decide(domain, storage if isinstance(storage, dict) else {}, (m for _, m in logs))
+    return (storage if isinstance(storage, dict) else {}), [m for _, m in logs]

@@ -393,3 +393,29 @@ async def test_an_application_without_a_port_needs_one_on_the_domain(
         _url(app), json={"host": "noport.example.com", "port": 3000}, headers=setting["member"]
     )
     assert ok.status_code == 201, ok.text
+
+
+async def test_certificate_statuses_of_an_application_in_one_call(
+    client: httpx.AsyncClient, setting: dict[str, Any]
+) -> None:
+    pair = issue("up.example.com")
+    bodies: list[dict[str, Any]] = [
+        {"host": "acme.example.com"},
+        {"host": "plain.example.com", "certificate": "none"},
+        {
+            "host": "up.example.com",
+            "certificate": "uploaded",
+            "uploaded_certificate": {"certificate": pair.certificate, "private_key": pair.key},
+        },
+    ]
+    for body in bodies:
+        created = await client.post(_url(setting["app"]), json=body, headers=setting["member"])
+        assert created.status_code == 201, created.text
+    response = await client.get(f"{_url(setting['app'])}/certificates", headers=setting["viewer"])
+    assert response.status_code == 200, response.text
+    statuses = {s["host"]: s for s in response.json()}
+    assert statuses["acme.example.com"]["status"] == "pending"
+    assert "not set up" in statuses["acme.example.com"]["reason"]
+    assert statuses["plain.example.com"]["status"] == "none"
+    assert statuses["up.example.com"]["status"] == "uploaded"
+    assert statuses["up.example.com"]["not_after"] is not None

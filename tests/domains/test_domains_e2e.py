@@ -197,6 +197,14 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
     assert link.startswith(".berth/app-berth-web-"), link
     assert link.endswith((".a", ".b")), link
 
+    # The whole application at once: one read of the proxy's state.
+    overview = await api(client, tenant, "GET", f"/applications/{web['id']}/domains/certificates")
+    by_host = {s["host"]: s["status"] for s in overview}
+    assert by_host[f"www.{ZONE}"] == "issued"
+    assert by_host[f"secure.{ZONE}"] == "uploaded"
+    assert by_host[f"private.{ZONE}"] == "none"
+    assert by_host[f"unreachable.{ZONE}"] == "failed"
+
     # 7. Bad input writes nothing; a duplicate is a 409.
     before = document_text(host)
     duplicate = await client.post(
