@@ -116,4 +116,22 @@ async def apply_server(
     apps = await DomainRepository(session).applications_on_server(server.id)
     for app in apps:
         await apply(session, keyring, connections, app, server)
+    await _empty_orphans(keyring, connections, server, {td.file_name(a.service_name) for a in apps})
     return len(apps)
+
+
+async def _empty_orphans(
+    keyring: Keyring, connections: ConnectionManager, server: Server, wanted: set[str]
+) -> None:
+    """Documents of applications deleted since (or of another control plane's past): their
+    routes would keep answering and their uploaded keys would stay on the server. The archive
+    API cannot delete a file, so each is replaced by an empty document."""
+    empty = td.render({})
+    try:
+        async with connections.connect(server.id, connection_target(server, keyring)) as conn:
+            for name in await proxy_files.list_documents(conn.docker):
+                if name not in wanted:
+                    await proxy_files.write_document(conn.docker, name, empty)
+                    log.info("emptied an orphaned proxy document", file=name)
+    except InfraError as exc:
+        raise problem_for(server, exc) from exc

@@ -158,6 +158,30 @@ async def write_document(docker: DockerClient, file_name: str, content: str) -> 
     await docker.raw(
         "PUT", f"containers/{container_id}/archive", params={"path": DYNAMIC_MOUNT}, data=archive
     )
+    # The other slot still holds the previous document, with any private key of a domain
+    # just removed: overwrite it too (Traefik ignores it, the link no longer points there).
+    old_slot = f"{SLOTS_DIR}/{file_name}.{'a' if slot == 'b' else 'b'}"
+    await docker.raw(
+        "PUT",
+        f"containers/{container_id}/archive",
+        params={"path": DYNAMIC_MOUNT},
+        data=_tar([(old_slot, content.encode(), None)]),
+    )
+
+
+async def list_documents(docker: DockerClient) -> list[str]:
+    """Names of the application documents (`app-*.yml`) in the dynamic volume."""
+    container_id = await helper(docker)
+    _, _, body = await docker.raw(
+        "GET", f"containers/{container_id}/archive", params={"path": f"{DYNAMIC_MOUNT}/"}
+    )
+    names = []
+    with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+        for member in tar.getmembers():
+            name = member.name.split("/", 1)[-1]  # the archive is rooted at `dynamic/`
+            if "/" not in name and name.startswith("app-") and name.endswith(".yml"):
+                names.append(name)
+    return sorted(names)
 
 
 async def read_files(docker: DockerClient, paths: list[str]) -> dict[str, bytes | None]:

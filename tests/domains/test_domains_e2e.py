@@ -249,6 +249,25 @@ async def test_domains_get_certificates_and_route_by_host_and_path(
     assert len(probes) > 20
     assert probes.count("failed") == 0, f"{probes.count('failed')} of {len(probes)} failed"
 
+    # 10. A removed uploaded certificate leaves no key on the server, not even in a slot.
+    await api(client, tenant, "DELETE", f"/domains/{uploaded['id']}")
+    key_line = pair.key.splitlines()[1]
+    left = host.run(["grep", "-rlF", key_line, dynamic], check=False)
+    assert left.stdout.strip() == "", left.stdout
+
+    # 11. An application deleted with its domains: the next setup empties its document.
+    await api(client, tenant, "DELETE", f"/applications/{shop['id']}")
+    setup = await api(client, tenant, "POST", f"/servers/{server_id}/setups")
+    final = await settled(client, tenant, f"/server-setups/{setup['id']}", workers, 180)
+    assert final["status"] == "succeeded", final
+    shop_doc = host.run(["sh", "-c", f"cat {dynamic}/app-berth-shop-*.yml"]).stdout
+    assert json.loads(shop_doc) == {}
+    await wait_for(
+        lambda: _status(host.ip, f"api.{ZONE}", 404, cafile=str(roots)),
+        within=30,
+        what="the deleted app's domain to stop routing",
+    )
+
 
 def _proxy_container(host: Any) -> str:
     result = host.docker(
