@@ -15,7 +15,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
 
 # Debian packages: binary to look for -> package that provides it.
-SYSTEM_DEPS := redis-server:redis-server wrk:wrk curl:curl git:git chromium:chromium
+SYSTEM_DEPS := redis-server:redis-server wrk:wrk curl:curl git:git chromium:chromium pebble-challtestsrv:pebble
 
 # The web UI: npm for its toolchain, Debian's chromium for its browser tests (never a
 # downloaded browser). Vite 8 needs Node >= 20.19, newer than Debian 12's own nodejs.
@@ -116,6 +116,10 @@ openapi: $(STAMP) $(NPM_STAMP) ## regenerate openapi/openapi.json and the web UI
 bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 	$(PY) -m bench.foundation
 	$(PY) -m bench.ssh_tunnel
+
+.PHONY: bench-domains
+bench-domains: install ## domains benchmark (~2 min, needs root): route live, proxy latency
+	$(PY) -m bench.domains
 
 .PHONY: testbed-up testbed-down testbed-smoke
 testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd) for manual work

@@ -13,6 +13,7 @@ from api.applications.router import router as applications_router
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.deployments.router import router as deployments_router
+from api.domains.router import router as domains_router
 from api.environments.router import router as environments_router
 from api.health.router import router as health_router
 from api.infra.connections import ConnectionManager
@@ -48,6 +49,7 @@ def build_api_router() -> APIRouter:
         deployments_router,
         webhooks_router,
         registries_router,
+        domains_router,
     ):
         router.include_router(domain)
     return router

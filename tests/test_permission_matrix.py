@@ -26,8 +26,10 @@ from api.main import API_PREFIX
 from api.models import (
     Application,
     AuditExport,
+    CertificateMode,
     Deployment,
     DeploymentTrigger,
+    Domain,
     JobStatus,
     Registry,
     Role,
@@ -145,6 +147,14 @@ async def world(session: AsyncSession) -> World:
         password_encrypted="v1.unused",
     )
     session.add(registry)
+    domain = Domain(
+        organization_id=org.id,
+        application_id=application.id,
+        server_id=server.id,
+        host="matrix.example.com",
+        certificate=CertificateMode.letsencrypt_http,
+    )
+    session.add(domain)
     await session.flush()
     return World(
         ids={
@@ -159,6 +169,7 @@ async def world(session: AsyncSession) -> World:
             "application_id": application.id,
             "deployment_id": deployment.id,
             "registry_id": registry.id,
+            "domain_id": domain.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),

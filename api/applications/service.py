@@ -25,6 +25,7 @@ from api.auth.permissions import Access, Permission
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.infra.keys import InvalidKey, generate_keypair, parse_private_key
+from api.infra.proxy_files import remove_proxy_document
 from api.kit.crypto import Keyring
 from api.kit.errors import BerthError
 from api.kit.pagination import PaginationParams
@@ -354,6 +355,9 @@ def _log_entry(stream: str, line: str) -> LogEntry:
 
 
 async def _remove_service(conn: ServerConnection, service_name: str) -> str:
+    """The Swarm service, and the app's routes in the proxy (its custom domains and any
+    uploaded key): left behind, they would keep answering for a host it no longer owns."""
+    await remove_proxy_document(conn.docker, service_name)
     service = await conn.docker.find_one("services", service_name)
     if service is None:
         return "not deployed"

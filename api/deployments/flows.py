@@ -27,6 +27,7 @@ from api.applications.service import deploy_key_context, hostname_for
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
+from api.domains import proxy as domain_proxy
 from api.infra import app_service, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
@@ -159,6 +160,7 @@ async def run_deployment(
     )
     app.current_deployment_id = deployment.id
     await session.flush()
+    await domain_proxy.reapply_after_release(session, keyring, connections, app, server)
 
 
 def _recorded(run: Run) -> dict[str, Any]:

@@ -234,6 +234,30 @@ class DockerClient:
             registry_auth=registry_auth,
         )
 
+    # Files (archives) -------------------------------------------------------------------
+
+    async def raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: bytes | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """A non-JSON call (tar archives): (status, headers, body); 4xx/5xx raise DockerError."""
+        headers = {"Content-Type": "application/x-tar"} if data is not None else None
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._docker._query(
+                    path, method, params=dict(params or {}), data=data, headers=headers
+                ) as resp:
+                    return resp.status, dict(resp.headers), await resp.read()
+        except aiodocker.exceptions.DockerError as exc:
+            raise DockerError(exc.status, str(exc.message)) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise ServerUnreachable(f"{self.label}: {method} {path} failed: {exc}") from exc
+
 
 def demultiplex(raw: bytes) -> list[tuple[str, str]]:
     """Split Docker's multiplexed stream (8-byte frame headers: stream, 0, 0, 0, size)."""

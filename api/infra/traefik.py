@@ -225,6 +225,10 @@ def static_config(settings: ProxySettings) -> dict[str, Any]:
         # No `api` key at all: its mere presence enables the API, and any app could then route
         # to `api@internal` from its own labels and read every tenant's routing. No dashboard.
         "providers": {
+            # Traefik applies at most one new configuration per provider per throttle window
+            # (default 2 s): a domain added right after another waited up to 2 s to go live
+            # (measured, bench/domains.py). Config rebuilds are cheap at this scale.
+            "providersThrottleDuration": "500ms",
             "swarm": {
                 "endpoint": f"unix://{DOCKER_SOCKET}",
                 "exposedByDefault": False,

@@ -7,6 +7,7 @@ from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
 from api.models.base import Base
 from api.models.deployment import Deployment, DeploymentOutcome, DeploymentTrigger
+from api.models.domain import CertificateMode, Domain, WwwRedirect
 from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
 from api.models.environment import Environment
 from api.models.environment_variable import EnvironmentVariable
@@ -28,10 +29,12 @@ __all__ = [
     "AuditEvent",
     "AuditExport",
     "Base",
+    "CertificateMode",
     "Deployment",
     "DeploymentOutcome",
     "DeploymentTrigger",
     "DesiredState",
+    "Domain",
     "Environment",
     "EnvironmentVariable",
     "HostKeyStatus",
@@ -49,4 +52,5 @@ __all__ = [
     "User",
     "UserSession",
     "VariableScope",
+    "WwwRedirect",
 ]

@@ -55,6 +55,8 @@ class Server(IdMixin, TimestampMixin, Base):
     advertise_addr: Mapped[str | None] = mapped_column(String(64), default=None)
     base_domain: Mapped[str | None] = mapped_column(String(253), default=None)
     acme_directory_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Extra CAs (PEM) the proxy trusts for a private ACME directory's own TLS (step-ca, pebble).
+    acme_ca_bundle: Mapped[str | None] = mapped_column(Text, default=None)
 
     status: Mapped[ServerStatus] = mapped_column(
         str_enum(ServerStatus, "server_status"), default=ServerStatus.unknown

@@ -16,8 +16,10 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.infra import traefik
+from api.domains import proxy as domain_proxy
+from api.infra import proxy_files, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
+from api.infra.docker import DockerClient
 from api.kit.crypto import Keyring
 from api.kit.progress import StepProgress
 from api.kit.settings import Settings
@@ -86,6 +88,8 @@ async def run_setup(
                 await progress.step(current, status, detail)
         server.is_set_up = True
         await session.flush()
+        # Domains added before the proxy existed (or lost with its volume) go live now.
+        await domain_proxy.apply_server(session, keyring, connections, server)
     except Exception as exc:
         await progress.step(current, "failed", str(exc)[:1000])
         raise
@@ -144,18 +148,18 @@ async def _ensure_proxy(ctx: _Context) -> StepResult:
         image=ctx.settings.servers.proxy_image or traefik.DEFAULT_IMAGE,
         acme_email=ctx.acme_email,
         acme_directory=server.acme_directory_url or traefik.LETSENCRYPT_PRODUCTION,
+        acme_ca_bundle=server.acme_ca_bundle,
         node_id=ctx.facts.get("swarm_node_id"),
     )
     content = traefik.render_static_config(proxy)
     config_name = traefik.config_name(content)
-    existing = await docker.find_one("configs", config_name)
-    config_id = (
-        existing["ID"]
-        if existing
-        else await docker.create("configs", traefik.swarm_config_spec(config_name, content))
-    )
+    config_id = await _ensure_config(docker, config_name, content)
+    ca_config = None
+    if proxy.acme_ca_bundle is not None:
+        ca_name = traefik.config_name(proxy.acme_ca_bundle, kind="acme-ca")
+        ca_config = (await _ensure_config(docker, ca_name, proxy.acme_ca_bundle), ca_name)
     spec = traefik.proxy_service_spec(
-        proxy, static_config_id=config_id, static_config_name=config_name, ca_config=None
+        proxy, static_config_id=config_id, static_config_name=config_name, ca_config=ca_config
     )
     wanted = traefik.spec_hash(spec)
     current = await docker.find_one("services", traefik.SERVICE_NAME)
@@ -165,8 +169,17 @@ async def _ensure_proxy(ctx: _Context) -> StepResult:
     labels = current.get("Spec", {}).get("Labels", {})
     if labels.get(traefik.SPEC_HASH_LABEL) == wanted:
         return "skipped", "proxy is up to date"
+    await proxy_files.forget_helper(docker)  # it would pin the old image
     await docker.update_service(current["ID"], current["Version"]["Index"], spec)
     return "done", f"proxy service updated ({proxy.image})"
+
+
+async def _ensure_config(docker: DockerClient, name: str, content: str) -> str:
+    """Swarm configs are immutable and named by content: reuse one that exists."""
+    existing = await docker.find_one("configs", name)
+    if existing:
+        return str(existing["ID"])
+    return await docker.create("configs", traefik.swarm_config_spec(name, content))
 
 
 async def _wait_proxy(ctx: _Context) -> StepResult:

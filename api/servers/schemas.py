@@ -18,6 +18,16 @@ def _https_only(url: HttpUrl) -> HttpUrl:
 
 
 AcmeDirectoryUrl = Annotated[HttpUrl, AfterValidator(_https_only)]
+
+
+def _ca_bundle(pem: str) -> str:
+    from api.infra.traefik import normalize_ca_bundle  # noqa: PLC0415 - keeps schemas light
+
+    return normalize_ca_bundle(pem)
+
+
+# PEM certificates the proxy trusts for a private ACME directory's TLS (step-ca, pebble).
+AcmeCaBundle = Annotated[str, StringConstraints(max_length=500 * 1024), AfterValidator(_ca_bundle)]
 PrivateKeyText = Annotated[str, StringConstraints(min_length=64, max_length=16384)]
 
 
@@ -42,6 +52,9 @@ class ServerCreate(WriteSchema):
     acme_directory_url: AcmeDirectoryUrl | None = Field(
         default=None, description="ACME directory (default Let's Encrypt production)"
     )
+    acme_ca_bundle: AcmeCaBundle | None = Field(
+        default=None, description="Extra CA certificates (PEM) to trust for the ACME directory"
+    )
 
 
 class ServerUpdate(WriteSchema):
@@ -53,6 +66,7 @@ class ServerUpdate(WriteSchema):
     advertise_addr: IPAddress | None = None
     base_domain: DomainName | None = None
     acme_directory_url: AcmeDirectoryUrl | None = None
+    acme_ca_bundle: AcmeCaBundle | None = None
 
 
 class HostKeyConfirm(WriteSchema):
@@ -92,6 +106,7 @@ class ServerRead(Schema):
     advertise_addr: str | None
     base_domain: str | None
     acme_directory_url: str | None
+    acme_ca_bundle: str | None
     status: ServerStatus
     status_reason: str | None
     last_checked_at: datetime | None

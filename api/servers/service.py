@@ -73,6 +73,7 @@ class ServerService:
             advertise_addr=body.advertise_addr,
             base_domain=body.base_domain,
             acme_directory_url=str(body.acme_directory_url) if body.acme_directory_url else None,
+            acme_ca_bundle=body.acme_ca_bundle,
         )
         self._set_key(server, keyring, body.private_key)
         await repo.add(server)

@@ -57,6 +57,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("iptables", _command("iptables"), "FORWARD rule for the bridge"),
     Requirement("iproute2", _command("ip"), "bridge, veth, netns"),
     Requirement("apache2-utils", _command("htpasswd"), "bcrypt htpasswd for registry auth"),
+    Requirement("pebble", _command("pebble-challtestsrv"), "ACME test CA and its mock DNS"),
     Requirement("curl", _command("curl"), "debugging from a shell; used by later services"),
     Requirement("ca-certificates", _file("/etc/ssl/certs/ca-certificates.crt"), "CA bundle"),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import ipaddress
 import json
 import socket
 import ssl
@@ -333,7 +334,101 @@ class PrivateRegistry(Registry):
         }
 
 
+class ChallTestSrv(SideService):
+    """pebble-challtestsrv as the mock DNS pebble resolves names with: every name answers
+    with host 1's address unless a test adds an A record (`POST /add-a` on the management
+    port). Its own challenge responders are off: the proxy under test answers challenges."""
+
+    name = "challtestsrv"
+    dns_port = 8053
+    management_port = 8055
+
+    def start(self) -> None:
+        first_host = str(ipaddress.ip_address(self.ctx.gateway) + 1)
+        gw = self.ctx.gateway
+        self.spawn(
+            ["pebble-challtestsrv", "-defaultIPv4", first_host, "-defaultIPv6", "",
+             "-dns01", f"{gw}:{self.dns_port}", "-http01", "", "-https01", "",
+             "-tlsalpn01", "", "-management", f"{gw}:{self.management_port}"]
+        )  # fmt: skip
+
+    def ready(self) -> bool:
+        return http_status(self.ctx.gateway, self.management_port, "/", method="GET") is not None
+
+    def env(self) -> dict[str, str]:
+        return {
+            "TB_DNS_SERVER": f"{self.ctx.gateway}:{self.dns_port}",
+            "TB_DNS_MGMT": f"http://{self.ctx.gateway}:{self.management_port}",
+        }
+
+
+class Pebble(SideService):
+    """Let's Encrypt's test CA: real HTTP-01 / TLS-ALPN-01 validation against the hosts.
+
+    Its directory is served over TLS with a certificate from a CA made here (`ca.pem`, which
+    clients such as the proxy must trust); the CA that *issues* certificates is pebble's own,
+    new at every start (`GET :15000/roots/0`)."""
+
+    name = "pebble"
+    port = 14000
+    management_port = 15000
+
+    @property
+    def ca_file(self) -> Path:
+        return self.workdir / "ca.pem"
+
+    @property
+    def directory(self) -> str:
+        return f"https://{self.ctx.gateway}:{self.port}/dir"
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        files = tls.issue(self.workdir, self.ctx.gateway)  # ca.pem, server.pem, server.key
+        cert, key = files.certificate, files.key
+        gw = self.ctx.gateway
+        config = {
+            "pebble": {
+                "listenAddress": f"{gw}:{self.port}",
+                "managementListenAddress": f"{gw}:{self.management_port}",
+                "certificate": str(cert),
+                "privateKey": str(key),
+                "httpPort": 80,
+                "tlsPort": 443,
+                "ocspResponderURL": "",
+                "externalAccountBindingRequired": False,
+            }
+        }
+        path = self.workdir / "pebble-config.json"
+        path.write_text(json.dumps(config, indent=2) + "\n")
+        env = {
+            "PATH": SYSTEM_PATH,
+            # No random 0-15 s sleep before each validation, and no rejected first nonce.
+            "PEBBLE_VA_NOSLEEP": "1",
+            "PEBBLE_WFE_NONCEREJECT": "0",
+        }
+        dns = f"{gw}:{ChallTestSrv.dns_port}"
+        self.spawn(["pebble", "-config", path, "-dnsserver", dns], env=env)
+
+    def ready(self) -> bool:
+        context = ssl.create_default_context(cafile=str(self.ca_file))
+        conn = http.client.HTTPSConnection(self.ctx.gateway, self.port, timeout=2, context=context)
+        try:
+            conn.request("GET", "/dir")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
+
+    def env(self) -> dict[str, str]:
+        return {
+            "TB_ACME_DIRECTORY": self.directory,
+            "TB_ACME_TLS_CA": str(self.ca_file),
+            "TB_ACME_MGMT": f"https://{self.ctx.gateway}:{self.management_port}",
+        }
+
+
 SERVICE_TYPES: dict[str, type[SideService]] = {
-    cls.name: cls for cls in (Registry, PrivateRegistry, GitDaemon)
+    cls.name: cls for cls in (Registry, PrivateRegistry, GitDaemon, ChallTestSrv, Pebble)
 }
-DEFAULT_SERVICES: Sequence[str] = ("registry", "registry-tls", "git")
+DEFAULT_SERVICES: Sequence[str] = ("registry", "registry-tls", "git", "challtestsrv", "pebble")

@@ -1188,6 +1188,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{application_id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an application's domains
+         * @description Custom domains routed to the application, oldest first.
+         */
+        get: operations["domains-list_domains"];
+        put?: never;
+        /**
+         * Add a domain
+         * @description Route a host (and path prefix) to the application; live on the server when this returns.
+         */
+        post: operations["domains-create_domain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/domains/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the certificate status of an application's domains
+         * @description Every domain's certificate (at most 500), from one read of the server's proxy state.
+         */
+        get: operations["domains-list_certificate_statuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/domains/{domain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a domain
+         * @description One domain; passwords and private keys are never returned.
+         */
+        get: operations["domains-get_domain"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a domain
+         * @description Stop routing the domain; other domains and applications are not interrupted.
+         */
+        delete: operations["domains-delete_domain"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a domain
+         * @description Change TLS, redirects, auth, headers or port; live on the server when this returns.
+         */
+        patch: operations["domains-update_domain"];
+        trace?: never;
+    };
+    "/api/v1/domains/{domain_id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a domain's certificate status
+         * @description Pending, issued (with expiry) or failed with the CA's reason, read from the server.
+         */
+        get: operations["domains-get_certificate_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1361,6 +1453,16 @@ export interface components {
              */
             created_at: string;
         };
+        /** BasicAuthUser */
+        BasicAuthUser: {
+            /** Username */
+            username: string;
+            /**
+             * Password
+             * @description Stored and sent to the proxy as a bcrypt hash only
+             */
+            password: string;
+        };
         /**
          * Build
          * @description How a git source becomes an image (paths are relative to the source's `path`).
@@ -1393,6 +1495,41 @@ export interface components {
              * @description Push each built image to this registry and release it from there (needed when the server's swarm has several nodes); unset: the image stays on the server that built it
              */
             push_registry_id?: string | null;
+        };
+        /**
+         * CertificateMode
+         * @enum {string}
+         */
+        CertificateMode: "letsencrypt-http" | "letsencrypt-tls-alpn" | "uploaded" | "none";
+        /**
+         * CertificateStatus
+         * @description What the server's proxy has for this domain, read from its ACME storage and its log.
+         */
+        CertificateStatus: {
+            /**
+             * Domain Id
+             * Format: uuid
+             */
+            domain_id: string;
+            /** Host */
+            host: string;
+            certificate: components["schemas"]["CertificateMode"];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "issued" | "failed" | "uploaded" | "none";
+            /**
+             * Reason
+             * @description The CA's or the proxy's reason when failed or pending
+             */
+            reason: string | null;
+            /** Not After */
+            not_after: string | null;
+            /** Issuer */
+            issuer: string | null;
+            /** Failed At */
+            failed_at: string | null;
         };
         /** DeployKeyCreate */
         DeployKeyCreate: {
@@ -1539,6 +1676,126 @@ export interface components {
          * @enum {string}
          */
         DesiredState: "running" | "stopped";
+        /** DomainCreate */
+        DomainCreate: {
+            /**
+             * Host
+             * @description DNS name; an IDN is stored in punycode
+             * @example shop.example
+             */
+            host: string;
+            /**
+             * Path Prefix
+             * @default /
+             */
+            path_prefix: string;
+            /**
+             * Strip Prefix
+             * @description Remove the prefix before the app
+             * @default false
+             */
+            strip_prefix: boolean;
+            /**
+             * Port
+             * @description Container port; default: the app's
+             */
+            port?: number | null;
+            /** @default letsencrypt-http */
+            certificate: components["schemas"]["CertificateMode"];
+            /**
+             * Redirect Https
+             * @description HTTP answers with a redirect to HTTPS (default: with TLS)
+             */
+            redirect_https?: boolean | null;
+            /** @default none */
+            www_redirect: components["schemas"]["WwwRedirect"];
+            /** Basic Auth */
+            basic_auth?: components["schemas"]["BasicAuthUser"][];
+            /**
+             * Headers
+             * @description Custom response headers
+             */
+            headers?: {
+                [key: string]: string;
+            };
+            uploaded_certificate?: components["schemas"]["UploadedCertificate"] | null;
+        };
+        /** DomainRead */
+        DomainRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Application Id
+             * Format: uuid
+             */
+            application_id: string;
+            /**
+             * Server Id
+             * Format: uuid
+             */
+            server_id: string;
+            /**
+             * Host
+             * @description As routed (punycode)
+             */
+            host: string;
+            /** Host Unicode */
+            host_unicode: string;
+            /** Path Prefix */
+            path_prefix: string;
+            /** Strip Prefix */
+            strip_prefix: boolean;
+            /** Port */
+            port: number | null;
+            certificate: components["schemas"]["CertificateMode"];
+            /** Redirect Https */
+            redirect_https: boolean;
+            www_redirect: components["schemas"]["WwwRedirect"];
+            /**
+             * Basic Auth Users
+             * @description User names; passwords are never returned
+             */
+            basic_auth_users: string[];
+            /** Headers */
+            headers: {
+                [key: string]: string;
+            };
+            /**
+             * Certificate Not After
+             * @description Expiry of an uploaded certificate
+             */
+            certificate_not_after: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * DomainUpdate
+         * @description Host and path prefix name the route: to change them, add a domain and remove this one.
+         *     `basic_auth` and `headers` replace the whole list/map; `port: null` means the app's.
+         */
+        DomainUpdate: {
+            /** Strip Prefix */
+            strip_prefix?: boolean | null;
+            /** Port */
+            port?: number | null;
+            certificate?: components["schemas"]["CertificateMode"] | null;
+            /** Redirect Https */
+            redirect_https?: boolean | null;
+            www_redirect?: components["schemas"]["WwwRedirect"] | null;
+            /** Basic Auth */
+            basic_auth?: components["schemas"]["BasicAuthUser"][] | null;
+            /** Headers */
+            headers?: {
+                [key: string]: string;
+            } | null;
+            uploaded_certificate?: components["schemas"]["UploadedCertificate"] | null;
+        };
         /** DotenvExport */
         DotenvExport: {
             /**
@@ -1961,6 +2218,13 @@ export interface components {
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
+        /** Page[DomainRead] */
+        Page_DomainRead_: {
+            /** Items */
+            items: components["schemas"]["DomainRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
         /** Page[EnvironmentRead] */
         Page_EnvironmentRead_: {
             /** Items */
@@ -2294,6 +2558,11 @@ export interface components {
              * @description ACME directory (default Let's Encrypt production)
              */
             acme_directory_url?: string | null;
+            /**
+             * Acme Ca Bundle
+             * @description Extra CA certificates (PEM) to trust for the ACME directory
+             */
+            acme_ca_bundle?: string | null;
         };
         /** ServerFacts */
         ServerFacts: {
@@ -2365,6 +2634,8 @@ export interface components {
             base_domain: string | null;
             /** Acme Directory Url */
             acme_directory_url: string | null;
+            /** Acme Ca Bundle */
+            acme_ca_bundle: string | null;
             status: components["schemas"]["ServerStatus"];
             /** Status Reason */
             status_reason: string | null;
@@ -2444,6 +2715,8 @@ export interface components {
             base_domain?: string | null;
             /** Acme Directory Url */
             acme_directory_url?: string | null;
+            /** Acme Ca Bundle */
+            acme_ca_bundle?: string | null;
         };
         /** SetupStep */
         SetupStep: {
@@ -2562,6 +2835,19 @@ export interface components {
          * @enum {string}
          */
         TokenScope: "read" | "write" | "deploy" | "admin";
+        /** UploadedCertificate */
+        UploadedCertificate: {
+            /**
+             * Certificate
+             * @description PEM chain, leaf first
+             */
+            certificate: string;
+            /**
+             * Private Key
+             * @description PEM key; encrypted at rest
+             */
+            private_key: string;
+        };
         /** UserRead */
         UserRead: {
             /**
@@ -2653,6 +2939,11 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * WwwRedirect
+         * @enum {string}
+         */
+        WwwRedirect: "none" | "www-to-apex" | "apex-to-www";
     };
     responses: never;
     parameters: never;
@@ -7986,6 +8277,597 @@ export interface operations {
                 };
             };
             /** @description Registry unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "domains-list_domains": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DomainRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "domains-create_domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Host and path already routed on this server; Too many domains on this application; The server has no proxy; Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Domain cannot be routed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "domains-list_certificate_statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateStatus"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "domains-get_domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Domain not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "domains-delete_domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Domain not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server has no proxy; Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Domain cannot be routed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "domains-update_domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Domain not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Host and path already routed on this server; The server has no proxy; Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid domain change; Domain cannot be routed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "domains-get_certificate_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateStatus"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Domain not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
             503: {
                 headers: {
                     [name: string]: unknown;

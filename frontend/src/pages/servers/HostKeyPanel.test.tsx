@@ -22,6 +22,7 @@ const server: Schemas["ServerRead"] = {
   advertise_addr: null,
   base_domain: null,
   acme_directory_url: null,
+  acme_ca_bundle: null,
   status: "unknown",
   status_reason: null,
   last_checked_at: null,

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, select
+
+from api.kit.repository import OrgScopedRepository
+from api.models import Application, Domain
+
+
+class DomainRepository(OrgScopedRepository[Domain]):
+    model = Domain
+
+    async def for_application(self, application_id: uuid.UUID) -> Sequence[Domain]:
+        return await self.get_all(self.for_application_statement(application_id))
+
+    def for_application_statement(self, application_id: uuid.UUID) -> Select[Domain]:
+        return (
+            select(Domain)
+            .where(Domain.application_id == application_id)
+            .order_by(Domain.created_at, Domain.id)
+        )
+
+    async def count_for_application(self, application_id: uuid.UUID) -> int:
+        statement = select(func.count()).where(Domain.application_id == application_id)
+        return int(await self.session.scalar(statement) or 0)
+
+    async def route_taken(
+        self, server_id: uuid.UUID, host: str, path_prefix: str, exclude: uuid.UUID | None = None
+    ) -> bool:
+        """A friendly 409 before the unique constraint (which still settles races)."""
+        statement = select(func.count()).where(
+            Domain.server_id == server_id, Domain.host == host, Domain.path_prefix == path_prefix
+        )
+        if exclude is not None:
+            statement = statement.where(Domain.id != exclude)
+        return bool(await self.session.scalar(statement))
+
+    async def on_server_for_hosts(
+        self, server_id: uuid.UUID, path_prefix: str, hosts: set[str]
+    ) -> Sequence[Domain]:
+        statement = select(Domain).where(
+            Domain.server_id == server_id,
+            Domain.path_prefix == path_prefix,
+            Domain.host.in_(sorted(hosts)),
+        )
+        return await self.get_all(statement)
+
+    async def application_named(self, server_id: uuid.UUID, name: str) -> Application | None:
+        statement = select(Application).where(
+            Application.server_id == server_id, Application.name == name
+        )
+        return (await self.session.execute(statement)).scalars().first()
+
+    async def lock_application(self, application_id: uuid.UUID) -> None:
+        """Serialise domain changes per application: each write sends the app's whole
+        document, so two concurrent writers must not interleave their slot swaps."""
+        await self.session.execute(
+            select(Application.id).where(Application.id == application_id).with_for_update()
+        )
+
+    async def applications_on_server(self, server_id: uuid.UUID) -> Sequence[Application]:
+        """Applications of a server that have domains (to re-apply after a proxy setup)."""
+        statement = (
+            select(Application)
+            .where(Application.id.in_(select(Domain.application_id)))
+            .where(Application.server_id == server_id)
+            .order_by(Application.id)
+        )
+        return (await self.session.execute(statement)).scalars().all()
