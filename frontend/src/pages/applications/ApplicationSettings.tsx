@@ -5,6 +5,8 @@ import { keys } from "../../api/keys";
 import { useOrgId } from "../../hooks/useOrgId";
 import { DangerZone } from "../../ui/DangerZone";
 import { ApplicationForm } from "./ApplicationForm";
+import { DeployKeyPanel } from "./DeployKeyPanel";
+import { WebhookPanel } from "./WebhookPanel";
 import { type ApplicationDraft, buildFromDraft, draftFromApplication, runtimeFromDraft, sourceFromDraft } from "./applicationDraft";
 
 export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }) {
@@ -44,6 +46,8 @@ export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }
         pending={save.isPending}
         onSubmit={(draft) => save.mutate(draft)}
       />
+      {app.source.type === "git" && <DeployKeyPanel app={app} />}
+      <WebhookPanel app={app} />
       <DangerZone
         what="application"
         name={app.name}
