@@ -35,7 +35,6 @@ export const keys = {
       deployments: [...all, "deployments"] as const,
       variables: [...all, "variables"] as const,
       buildSecrets: [...all, "build-secrets"] as const,
-      logs: (since: number | null) => [...all, "logs", since] as const,
     };
   },
   deployment: (deploymentId: string) => {
