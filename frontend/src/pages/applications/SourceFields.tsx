@@ -28,7 +28,7 @@ export function SourceFields({ draft, set, err }: Omit<Props, "orgId">) {
         </label>
         <label className="check">
           <input type="radio" name="source-type" checked={draft.sourceType === "git"} onChange={() => set("sourceType")("git")} />
-          Git repository (built on the server)
+          Git repository (Berth builds it)
         </label>
       </div>
       {draft.sourceType === "image" ? (
