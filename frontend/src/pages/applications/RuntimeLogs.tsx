@@ -8,7 +8,7 @@ export function RuntimeLogs({ appId }: { appId: string }) {
   const { lines, state, retry } = useLogStream(appId, follow);
   return (
     <section aria-label="Runtime logs">
-      <div className="row">
+      <div className="row log-controls">
         <label className="check">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
           Follow
@@ -25,7 +25,7 @@ export function RuntimeLogs({ appId }: { appId: string }) {
       <LogView
         lines={lines.map(
           (l) =>
-            `${l.timestamp ? new Date(l.timestamp).toLocaleTimeString([], { hour12: false }) + " " : ""}${l.stream === "stderr" ? "! " : ""}${l.message}`,
+            `${l.timestamp ? new Date(l.timestamp).toLocaleTimeString([], { hour12: false }) + " " : ""}${l.message}`,
         )}
         label="Runtime log"
         emptyText="No output from the containers yet. Deploy the application, or wait for its first request."
