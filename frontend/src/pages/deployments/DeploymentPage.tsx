@@ -66,7 +66,8 @@ export function DeploymentPage() {
             </dd>
           </dl>
           {d.error && (
-            <div className="form-error" role="alert">
+            // A cancel is what was asked for, not a failure: said plainly, not in red.
+            <div className={d.status === "cancelled" ? "notice" : "form-error"} role={d.status === "cancelled" ? "status" : "alert"}>
               {d.error}
             </div>
           )}
