@@ -182,6 +182,52 @@ try {
   await page.getByLabel("Runtime log", { exact: true }).filter({ hasText: "berth-log-marker" }).waitFor({ timeout: 30_000 });
   await shot("14-runtime-logs");
 
+  // 7b. The application's variables: a masked value saved through the editor, then a
+  // .env import whose bad line is named by number (nothing is imported), then a good one.
+  await page.getByRole("link", { name: "Variables" }).click();
+  const vars = page.getByRole("form", { name: "Variables", exact: true });
+  await vars.getByText("No variables").waitFor();
+  await vars.getByRole("button", { name: "Add variable" }).click();
+  await vars.getByLabel("Variable name").fill("GREETING");
+  await vars.getByLabel("Value of GREETING").fill("hello");
+  await vars.getByRole("button", { name: "Save variables" }).click();
+  await vars.getByRole("cell", { name: "GREETING" }).waitFor();
+  await page.getByText("Import or export a .env file").first().click();
+  const dotenv = page.getByRole("form", { name: "Import .env" }).first();
+  await dotenv.getByLabel(".env content").fill("PORT_NAME=web\nthis is not a variable\n");
+  await dotenv.getByRole("button", { name: "Import" }).click();
+  await dotenv.getByRole("list", { name: "Lines with errors" }).getByRole("button", { name: "Line 2" }).waitFor();
+  await shot("15-variables-import-error");
+  await dotenv.getByLabel(".env content").fill("PORT_NAME=web\n# a comment\nexport LOG_LEVEL='debug'\n");
+  await dotenv.getByRole("button", { name: "Import" }).click();
+  await vars.getByRole("cell", { name: "LOG_LEVEL" }).waitFor();
+  await page.getByRole("button", { name: "Show values as .env" }).first().click();
+  const exported = await page.getByLabel("Exported .env").inputValue();
+  if (!exported.includes('GREETING="hello"')) throw new Error(`export shows ${exported}`);
+  await shot("16-variables-export");
+  log("variables saved, imported and exported");
+
+  // 7c. Settings: the webhook secret is shown once with a payload URL per provider.
+  await page.getByRole("link", { name: "Settings" }).click();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Create webhook secret" }).click();
+  await page.getByRole("button", { name: "Copy GitHub URL" }).waitFor();
+  await shot("17-webhook-secret");
+
+  // 7d. Registries: credentials are added; the password comes back only as a hint.
+  await page.goto(`${orgUrl}/registries`);
+  await page.getByText("No registries").waitFor();
+  const registry = page.getByRole("form", { name: "Add a registry" });
+  await registry.getByLabel("Name", { exact: true }).fill("ghcr");
+  await registry.getByLabel("Address").fill("ghcr.io/acme");
+  await registry.getByLabel("Username").fill("ci-bot");
+  await registry.getByLabel("Password or token", { exact: true }).fill("not-a-real-token-1234");
+  await registry.getByRole("button", { name: "Add registry" }).click();
+  await page.getByRole("list", { name: "Registries" }).getByText("ghcr.io/acme").waitFor();
+  if (await page.getByText("not-a-real-token-1234").count()) throw new Error("the registry password is shown");
+  await shot("18-registries");
+  log("registry added");
+
   // 8. A token is shown once; the audit log recorded all of the above.
   await page.goto(`${orgUrl}/tokens`);
   await page.getByLabel("Name").fill("ci");
@@ -189,20 +235,20 @@ try {
   await page.getByText("it is shown only once").waitFor();
   const token = await page.locator("code.secret").textContent();
   if (!token?.startsWith("berth_")) throw new Error(`token shown: ${token}`);
-  await shot("15-token-shown-once");
+  await shot("19-token-shown-once");
   await page.goto(`${orgUrl}/audit`);
   await page.getByRole("table", { name: "Audit events" }).waitFor();
-  await shot("16-audit-log");
+  await shot("20-audit-log");
   await page.goto(`${orgUrl}/members`);
   await page.getByRole("table", { name: "Members" }).waitFor();
-  await shot("17-members");
+  await shot("21-members");
 
   // 9. Phone width: the app screen still works without sideways scrolling of the page.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(appUrl);
   await page.getByRole("button", { name: "Deploy", exact: true }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await shot("18-application-phone");
+  await shot("22-application-phone");
   if (overflow > 1) throw new Error(`page is ${overflow}px wider than a phone screen`);
 
   if (problems.length) throw new Error(`browser reported:\n${problems.join("\n")}`);

@@ -9,6 +9,7 @@ export const keys = {
       all,
       projects: [...all, "projects"] as const,
       servers: [...all, "servers"] as const,
+      registries: [...all, "registries"] as const,
       tokens: [...all, "tokens"] as const,
       members: [...all, "members"] as const,
       settings: [...all, "settings"] as const,
@@ -32,7 +33,8 @@ export const keys = {
     return {
       all,
       deployments: [...all, "deployments"] as const,
-      logs: (since: number | null) => [...all, "logs", since] as const,
+      variables: [...all, "variables"] as const,
+      buildSecrets: [...all, "build-secrets"] as const,
     };
   },
   deployment: (deploymentId: string) => {

@@ -12,6 +12,8 @@ export class ProblemError extends Error {
   readonly title: string;
   readonly detail: string | null;
   readonly fieldErrors: Record<string, string>;
+  /** The 422 `errors` as sent, extensions included (e.g. a `.env` import's `line`). */
+  readonly errors: FieldError[];
 
   constructor(problem: Problem) {
     super(problem.detail ?? problem.title);
@@ -20,7 +22,8 @@ export class ProblemError extends Error {
     this.type = problem.type;
     this.title = problem.title;
     this.detail = problem.detail ?? null;
-    this.fieldErrors = fieldErrorMap(problem.errors ?? []);
+    this.errors = problem.errors ?? [];
+    this.fieldErrors = fieldErrorMap(this.errors);
   }
 
   static from(response: Response, body: unknown): ProblemError {

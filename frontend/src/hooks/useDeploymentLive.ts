@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { api, type Schemas, unwrap } from "../api/client";
 import { keys } from "../api/keys";
 import { isTerminal } from "../lib/deploymentStatus";
+import { terminalLine } from "../lib/logText";
 
 type Deployment = Schemas["DeploymentRead"];
 export type LiveMode = "connecting" | "stream" | "poll";
@@ -55,7 +56,7 @@ export function useDeploymentLive(deploymentId: string) {
     });
     source.addEventListener("log", (event) => {
       const { line } = data(event) as { line: string };
-      setStreamedLog((lines) => [...lines, line]);
+      setStreamedLog((lines) => [...lines, ...line.split("\n").map(terminalLine)]);
     });
     source.addEventListener("step", (event) => {
       // Either the full list ({steps}) or one step ({name, status, ...}).
@@ -124,7 +125,7 @@ function splitLog(text: string | undefined): string[] {
   if (!text) return [];
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
+  return lines.map(terminalLine);
 }
 
 export function upsertStep<T extends { name: string }>(steps: T[], step: T): T[] {

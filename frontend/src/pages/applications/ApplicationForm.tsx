@@ -3,12 +3,16 @@ import { useRef, useState } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
-import { errorFor, formError } from "../../api/problem";
+import { errorFor, formError, ProblemError } from "../../api/problem";
 import { useFocusFirstInvalid } from "../../hooks/useFocusFirstInvalid";
 import { Field, FormError } from "../../ui/Field";
-import type { ApplicationDraft } from "./applicationDraft";
+import { useIsOrgAdmin } from "../../hooks/useOrgRole";
+import { type ApplicationDraft, parseBuildArgs } from "./applicationDraft";
+import { BuildFields, SourceFields } from "./SourceFields";
+import { VolumesEditor } from "./VolumesEditor";
+import { hasMountErrors, mountErrors } from "./volumes";
 
-const FIELDS = ["name", "server_id", "source", "runtime"];
+const FIELDS = ["name", "server_id", "source", "build", "runtime"];
 
 type Props = {
   orgId: string;
@@ -17,12 +21,15 @@ type Props = {
   error: unknown;
   pending: boolean;
   onSubmit: (draft: ApplicationDraft) => void;
-  /** Shown instead of the image input when the source is of a kind this form doesn't edit. */
+  /** Shown instead of the source inputs when the source is of a kind this form doesn't edit. */
   sourceNote?: string | undefined;
 };
 
 export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit, sourceNote }: Props) {
   const [draft, setDraft] = useState(initial);
+  // Local checks show after the first submit attempt, then follow the typing.
+  const [checked, setChecked] = useState(false);
+  const isAdmin = useIsOrgAdmin(orgId);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
   const set = <K extends keyof ApplicationDraft>(key: K) => (value: ApplicationDraft[K]) =>
@@ -45,6 +52,9 @@ export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit
       aria-label={mode === "create" ? "New application" : "Application settings"}
       onSubmit={(event) => {
         event.preventDefault();
+        setChecked(true);
+        if (hasMountErrors(mountErrors(draft.volumes))) return;
+        if (draft.sourceType === "git" && parseBuildArgs(draft.buildArgs).badLines.length) return;
         onSubmit(draft);
       }}
     >
@@ -72,16 +82,12 @@ export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit
           </Field>
         </div>
       </fieldset>
-      <fieldset>
-        <legend>Source</legend>
-        {sourceNote ? (
-          <p className="muted">{sourceNote}</p>
-        ) : (
-          <Field label="Container image" error={err("source.image") ?? err("source")} hint="e.g. ghcr.io/acme/web:1.4; deployments pin it to a digest">
-            {(p) => <input {...p} required placeholder="registry/image:tag" {...text("image")} />}
-          </Field>
-        )}
-      </fieldset>
+      {sourceNote ? (
+        <p className="muted">{sourceNote}</p>
+      ) : (
+        <SourceFields draft={draft} set={set} err={err} />
+      )}
+      {draft.sourceType === "git" && <BuildFields orgId={orgId} draft={draft} set={set} err={err} />}
       <fieldset>
         <legend>Runtime</legend>
         <div className="row">
@@ -101,7 +107,31 @@ export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit
         <Field label="Command" error={err("runtime.command")} hint="One argument per line; empty keeps the image's own">
           {(p) => <textarea {...p} rows={3} spellCheck={false} {...text("command")} />}
         </Field>
+        <div className="row">
+          <Field label="Restart" error={err("runtime.restart_policy.condition")} hint="When Swarm replaces a container that exited">
+            {(p) => (
+              <select {...p} value={draft.restartCondition} onChange={(e) => set("restartCondition")(e.target.value as ApplicationDraft["restartCondition"])}>
+                <option value="any">Always</option>
+                <option value="on-failure">On failure (non-zero exit)</option>
+                <option value="none">Never</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Max restart attempts" error={err("runtime.restart_policy.max_attempts")} hint="0: unlimited">
+            {(p) => <input {...p} type="number" min={0} max={1000} disabled={draft.restartCondition === "none"} {...text("restartMaxAttempts")} />}
+          </Field>
+          <Field label="Restart delay (s)" error={err("runtime.restart_policy.delay_seconds")}>
+            {(p) => <input {...p} type="number" min={0} max={3600} disabled={draft.restartCondition === "none"} {...text("restartDelay")} />}
+          </Field>
+        </div>
       </fieldset>
+      <VolumesEditor
+        mounts={draft.volumes}
+        onChange={set("volumes")}
+        errors={checked ? mountErrors(draft.volumes) : null}
+        serverError={error}
+        isAdmin={isAdmin}
+      />
       <fieldset>
         <legend>Health check</legend>
         <label className="check">
@@ -146,10 +176,15 @@ export function ApplicationForm({ orgId, initial, mode, error, pending, onSubmit
           </>
         )}
       </fieldset>
-      <FormError message={formError(error, FIELDS)} />
+      {/* A refused bind mount is explained in the volumes section, not twice. */}
+      <FormError message={bindRefused(error, draft) ? undefined : formError(error, FIELDS)} />
       <button type="submit" disabled={pending}>
         {mode === "create" ? "Create application" : "Save changes"}
       </button>
     </form>
   );
+}
+
+function bindRefused(error: unknown, draft: ApplicationDraft): boolean {
+  return error instanceof ProblemError && error.status === 403 && draft.volumes.some((m) => m.type === "bind");
 }

@@ -1,22 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
-import { useOrgId } from "../../hooks/useOrgId";
-import { sourceImage, sourceLabel } from "../../lib/applicationSource";
 import { isTerminal } from "../../lib/deploymentStatus";
 import { Field, FormError } from "../../ui/Field";
+import { DeployForm } from "./DeployForm";
 import { DeploymentHistory } from "./DeploymentHistory";
 
 type App = Schemas["ApplicationRead"];
 
 export function ApplicationOverview({ app }: { app: App }) {
-  const orgId = useOrgId();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const [image, setImage] = useState("");
   const deployments = useQuery({
     queryKey: keys.app(app.id).deployments,
     queryFn: () =>
@@ -28,48 +22,9 @@ export function ApplicationOverview({ app }: { app: App }) {
     // Keep statuses honest while anything is still moving.
     refetchInterval: (query) => (query.state.data?.items.some((d) => !isTerminal(d.status)) ? 2000 : false),
   });
-  const opened = async (deployment: Schemas["DeploymentRead"]) => {
-    await queryClient.invalidateQueries({ queryKey: keys.app(app.id).all });
-    navigate(`/orgs/${orgId}/deployments/${deployment.id}`);
-  };
-  const deploy = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST("/api/v1/applications/{application_id}/deployments", {
-          params: { path: { application_id: app.id } },
-          body: image.trim() ? { image: image.trim() } : {},
-        }),
-      ),
-    onSuccess: opened,
-  });
-  const redeploy = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/applications/{application_id}/redeploy", { params: { path: { application_id: app.id } } })),
-    onSuccess: opened,
-  });
   return (
     <>
-      <section className="card" aria-label="Deploy">
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            deploy.mutate();
-          }}
-        >
-          <Field label="Image for this deployment" error={errorFor(deploy.error, "image")} hint={`Empty deploys ${sourceLabel(app.source)}`}>
-            {(p) => <input {...p} placeholder={sourceImage(app.source) ?? ""} value={image} onChange={(e) => setImage(e.target.value)} />}
-          </Field>
-          <button type="submit" disabled={deploy.isPending}>
-            {deploy.isPending ? "Requesting…" : "Deploy"}
-          </button>
-          {app.current_deployment_id && (
-            <button type="button" className="secondary" disabled={redeploy.isPending} onClick={() => redeploy.mutate()}>
-              Redeploy current settings
-            </button>
-          )}
-        </form>
-        <FormError message={formError(deploy.error, ["image"]) ?? formError(redeploy.error, [])} />
-      </section>
+      <DeployForm app={app} />
       <section aria-label="Routing">
         <h2>Domains</h2>
         {app.hostname ? (

@@ -6,6 +6,7 @@ import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { QueryState } from "../../ui/QueryState";
 import { ApplicationOverview } from "./ApplicationOverview";
 import { ApplicationSettings } from "./ApplicationSettings";
+import { ApplicationVariables } from "./ApplicationVariables";
 import { RuntimeLogs } from "./RuntimeLogs";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
@@ -38,11 +39,13 @@ export function ApplicationPage() {
               Overview
             </NavLink>
             <NavLink to={`${base}/logs`}>Logs</NavLink>
+            <NavLink to={`${base}/variables`}>Variables</NavLink>
             <NavLink to={`${base}/settings`}>Settings</NavLink>
           </nav>
           <Routes>
             <Route index element={<ApplicationOverview app={application} />} />
             <Route path="logs" element={<RuntimeLogs appId={application.id} />} />
+            <Route path="variables" element={<ApplicationVariables app={application} />} />
             <Route path="settings" element={<ApplicationSettings app={application} />} />
           </Routes>
         </>

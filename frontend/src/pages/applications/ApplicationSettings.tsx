@@ -3,16 +3,16 @@ import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useOrgId } from "../../hooks/useOrgId";
-import { sourceImage, sourceLabel } from "../../lib/applicationSource";
 import { DangerZone } from "../../ui/DangerZone";
 import { ApplicationForm } from "./ApplicationForm";
-import { type ApplicationDraft, draftFromApplication, runtimeFromDraft } from "./applicationDraft";
+import { DeployKeyPanel } from "./DeployKeyPanel";
+import { WebhookPanel } from "./WebhookPanel";
+import { type ApplicationDraft, buildFromDraft, draftFromApplication, runtimeFromDraft, sourceFromDraft } from "./applicationDraft";
 
 export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }) {
   const orgId = useOrgId();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const imageSource = sourceImage(app.source) !== null;
   const save = useMutation({
     mutationFn: (draft: ApplicationDraft) =>
       unwrap(
@@ -20,8 +20,8 @@ export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }
           params: { path: { application_id: app.id } },
           body: {
             name: draft.name,
-            // Only an image source is edited here; any other kind is left as it is.
-            ...(imageSource ? { source: { type: "image" as const, image: draft.image } } : {}),
+            source: sourceFromDraft(draft),
+            ...(draft.sourceType === "git" ? { build: { ...app.build, ...buildFromDraft(draft) } } : {}),
             // Over the current runtime: a setting this form doesn't show (newer API fields)
             // is kept rather than reset by the save.
             runtime: { ...app.runtime, ...runtimeFromDraft(draft) },
@@ -42,11 +42,12 @@ export function ApplicationSettings({ app }: { app: Schemas["ApplicationRead"] }
         orgId={orgId}
         initial={draftFromApplication(app)}
         mode="edit"
-        sourceNote={imageSource ? undefined : `Built from ${sourceLabel(app.source)}; edit it through the API.`}
         error={save.error}
         pending={save.isPending}
         onSubmit={(draft) => save.mutate(draft)}
       />
+      {app.source.type === "git" && <DeployKeyPanel app={app} />}
+      <WebhookPanel app={app} />
       <DangerZone
         what="application"
         name={app.name}

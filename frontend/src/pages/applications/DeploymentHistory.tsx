@@ -8,6 +8,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { CancelButton } from "../deployments/CancelButton";
 import { PhaseBadge } from "../deployments/PhaseBadge";
 
 type Page = Schemas["Page_DeploymentRead_"];
@@ -32,7 +33,7 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
     <QueryState query={query}>
       {(page) =>
         page.items.length === 0 ? (
-          <EmptyState title="Never deployed">Press Deploy above: Berth pulls the image, pins its digest and releases it behind the health check.</EmptyState>
+          <EmptyState title="Never deployed">Press Deploy above: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
         ) : (
           <>
             <FormError message={formError(rollback.error, [])} />
@@ -57,6 +58,7 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
                         <PhaseBadge deployment={d} isCurrent={current} />
                       </td>
                       <td className="image">
+                        {d.commit_sha && <code title={d.commit_sha}>{d.commit_sha.slice(0, 7)} </code>}
                         <code title={d.image ?? ""}>{shortImage(d.image)}</code>
                       </td>
                       <td>{d.trigger}</td>
@@ -65,6 +67,7 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
                       </td>
                       <td className="actions">
                         <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
+                        <CancelButton deployment={d} />
                         {canRollBack && (
                           <button type="button" className="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate(d.id)}>
                             Roll back to this

@@ -4,7 +4,7 @@ import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { ApplicationForm } from "./ApplicationForm";
-import { type ApplicationDraft, EMPTY_DRAFT, runtimeFromDraft } from "./applicationDraft";
+import { type ApplicationDraft, buildFromDraft, EMPTY_DRAFT, runtimeFromDraft, sourceFromDraft } from "./applicationDraft";
 
 export function NewApplicationPage() {
   const orgId = useOrgId();
@@ -19,7 +19,8 @@ export function NewApplicationPage() {
           body: {
             name: draft.name,
             server_id: draft.serverId,
-            source: { type: "image", image: draft.image },
+            source: sourceFromDraft(draft),
+            ...(draft.sourceType === "git" ? { build: buildFromDraft(draft) } : {}),
             runtime: runtimeFromDraft(draft),
           },
         }),

@@ -1,11 +1,27 @@
 import type { Schemas } from "../../api/client";
 import { sourceImage } from "../../lib/applicationSource";
+import type { Mount } from "./volumes";
 
 /** The form's flat, string-typed view of an application; converted to the API shape on save. */
 export type ApplicationDraft = {
   name: string;
   serverId: string;
+  sourceType: "image" | "git";
   image: string;
+  repository: string;
+  ref: string;
+  commit: string;
+  path: string;
+  dockerfile: string;
+  context: string;
+  target: string;
+  /** KEY=value, one per line. */
+  buildArgs: string;
+  pushRegistryId: string;
+  volumes: Mount[];
+  restartCondition: "any" | "on-failure" | "none";
+  restartMaxAttempts: string;
+  restartDelay: string;
   port: string;
   replicas: string;
   command: string;
@@ -24,7 +40,21 @@ export type ApplicationDraft = {
 export const EMPTY_DRAFT: ApplicationDraft = {
   name: "",
   serverId: "",
+  sourceType: "image",
   image: "",
+  repository: "",
+  ref: "main",
+  commit: "",
+  path: ".",
+  dockerfile: "Dockerfile",
+  context: ".",
+  target: "",
+  buildArgs: "",
+  pushRegistryId: "",
+  volumes: [],
+  restartCondition: "any",
+  restartMaxAttempts: "0",
+  restartDelay: "5",
   port: "80",
   replicas: "1",
   command: "",
@@ -46,10 +76,29 @@ const numberOrNull = (text: string) => (text.trim() === "" ? null : Number(text)
 export function draftFromApplication(app: Schemas["ApplicationRead"]): ApplicationDraft {
   const runtime = app.runtime;
   const health = runtime.health_check;
+  const git = app.source.type === "git" ? app.source : null;
+  const build = app.build;
+  const restart = runtime.restart_policy;
   return {
     name: app.name,
     serverId: app.server_id,
+    sourceType: git ? "git" : "image",
     image: sourceImage(app.source) ?? "",
+    repository: git?.repository ?? "",
+    ref: git?.ref ?? "main",
+    commit: git?.commit ?? "",
+    path: git?.path ?? ".",
+    dockerfile: build?.dockerfile ?? "Dockerfile",
+    context: build?.context ?? ".",
+    target: build?.target ?? "",
+    buildArgs: Object.entries(build?.args ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join("\n"),
+    pushRegistryId: build?.push_registry_id ?? "",
+    volumes: runtime.volumes ?? [],
+    restartCondition: restart?.condition ?? "any",
+    restartMaxAttempts: String(restart?.max_attempts ?? 0),
+    restartDelay: String(restart?.delay_seconds ?? 5),
     port: runtime.port?.toString() ?? "",
     replicas: String(runtime.replicas),
     command: (runtime.command ?? []).join("\n"),
@@ -75,6 +124,12 @@ export function runtimeFromDraft(draft: ApplicationDraft): Schemas["Runtime"] {
     command: command.length ? command : null,
     cpu_limit: numberOrNull(draft.cpuLimit),
     memory_limit_mb: numberOrNull(draft.memoryLimitMb),
+    volumes: draft.volumes,
+    restart_policy: {
+      condition: draft.restartCondition,
+      max_attempts: Number(draft.restartMaxAttempts || "0"),
+      delay_seconds: Number(draft.restartDelay || "0"),
+    },
     health_check: draft.healthCheck
       ? {
           type: draft.healthType,
@@ -86,5 +141,40 @@ export function runtimeFromDraft(draft: ApplicationDraft): Schemas["Runtime"] {
           start_period_seconds: Number(draft.healthStartPeriod),
         }
       : null,
+  };
+}
+
+export function sourceFromDraft(draft: ApplicationDraft): Schemas["ApplicationCreate"]["source"] {
+  if (draft.sourceType === "image") return { type: "image", image: draft.image.trim() };
+  return {
+    type: "git",
+    repository: draft.repository.trim(),
+    ref: draft.ref.trim() || "main",
+    commit: draft.commit.trim() || null,
+    path: draft.path.trim() || ".",
+  };
+}
+
+/** Build arguments from KEY=value lines; the numbers of lines that aren't one, to flag them. */
+export function parseBuildArgs(text: string): { args: Record<string, string>; badLines: number[] } {
+  const args: Record<string, string> = {};
+  const badLines: number[] = [];
+  text.split("\n").forEach((line, index) => {
+    if (!line.trim()) return;
+    const at = line.indexOf("=");
+    const key = at > 0 ? line.slice(0, at).trim() : "";
+    if (!key) badLines.push(index + 1);
+    else args[key] = line.slice(at + 1);
+  });
+  return { args, badLines };
+}
+
+export function buildFromDraft(draft: ApplicationDraft): Schemas["Build"] {
+  return {
+    dockerfile: draft.dockerfile.trim() || "Dockerfile",
+    context: draft.context.trim() || ".",
+    target: draft.target.trim() || null,
+    args: parseBuildArgs(draft.buildArgs).args,
+    push_registry_id: draft.pushRegistryId || null,
   };
 }

@@ -8,6 +8,7 @@ import { LogView } from "../../ui/LogView";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { StepList } from "../../ui/StepList";
+import { CancelButton } from "./CancelButton";
 import { PhaseBadge } from "./PhaseBadge";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
@@ -32,6 +33,7 @@ export function DeploymentPage() {
           <div className="title-row">
             <h1>Deployment</h1>
             <PhaseBadge deployment={d} isCurrent={app.data?.current_deployment_id === d.id} />
+            <CancelButton deployment={d} />
           </div>
           <dl className="facts">
             <dt>Trigger</dt>
@@ -50,13 +52,22 @@ export function DeploymentPage() {
                 </dd>
               </>
             )}
+            {d.commit_sha && (
+              <>
+                <dt>Commit</dt>
+                <dd>
+                  <code title={d.commit_sha}>{d.commit_sha.slice(0, 12)}</code>
+                </dd>
+              </>
+            )}
             <dt>Image</dt>
             <dd>
-              <code>{d.image ?? "resolved when it starts"}</code>
+              <code>{d.image ?? (d.status === "cancelled" || d.status === "failed" ? "none" : "resolved when it starts")}</code>
             </dd>
           </dl>
           {d.error && (
-            <div className="form-error" role="alert">
+            // A cancel is what was asked for, not a failure: said plainly, not in red.
+            <div className={d.status === "cancelled" ? "notice" : "form-error"} role={d.status === "cancelled" ? "status" : "alert"}>
               {d.error}
             </div>
           )}

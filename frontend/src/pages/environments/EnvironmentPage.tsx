@@ -7,6 +7,10 @@ import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { useMemo } from "react";
+import { useIsOrgAdmin } from "../../hooks/useOrgRole";
+import { environmentVariables } from "../../lib/variableStores";
+import { DotenvPanel } from "./DotenvPanel";
 import { VariablesEditor } from "./VariablesEditor";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
@@ -27,6 +31,8 @@ export function EnvironmentPage() {
       ),
   });
   usePageTitle(environment.data?.name);
+  const store = useMemo(() => environmentVariables(environmentId), [environmentId]);
+  const isAdmin = useIsOrgAdmin(orgId);
   const newApp = `/orgs/${orgId}/environments/${environmentId}/new-application`;
   return (
     <>
@@ -66,7 +72,11 @@ export function EnvironmentPage() {
       </QueryState>
       <h2>Environment variables</h2>
       <p className="muted">Shared by every application in this environment. Values are encrypted and never shown again.</p>
-      <VariablesEditor environmentId={environmentId} />
+      <VariablesEditor
+        store={store}
+        emptyText="Add DATABASE_URL, API keys and the like, or import a .env file below; apps receive them at their next deploy."
+      />
+      <DotenvPanel store={store} isAdmin={isAdmin} />
     </>
   );
 }

@@ -1,15 +1,27 @@
 import { useState } from "react";
 
+type Props = {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  id?: string;
+  required?: boolean;
+  invalid?: boolean;
+};
+
 /** A secret input hidden by default (shoulder-surfing, screen sharing); reveal is explicit. */
-export function MaskedInput({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+export function MaskedInput({ label, value, onChange, id, required, invalid }: Props) {
   const [revealed, setRevealed] = useState(false);
   return (
     <span className="masked">
       <input
-        aria-label={label}
+        id={id}
+        aria-label={id ? undefined : label}
+        aria-invalid={invalid}
         type={revealed ? "text" : "password"}
         autoComplete="off"
         spellCheck={false}
+        required={required}
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />

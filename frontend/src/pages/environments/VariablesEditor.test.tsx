@@ -2,6 +2,7 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { answer, json, renderAt } from "../../test/render";
+import { environmentVariables } from "../../lib/variableStores";
 import { VariablesEditor } from "./VariablesEditor";
 
 const existing = [{ key: "DATABASE_URL", is_set: true, hint: "••••db", updated_at: null, created_at: "2026-01-01T00:00:00Z" }];
@@ -9,7 +10,7 @@ const existing = [{ key: "DATABASE_URL", is_set: true, hint: "••••db", u
 describe("VariablesEditor", () => {
   it("masks values, shows only hints, and sends adds and removals as one patch", async () => {
     const seen = answer((request) => (request.method === "GET" ? json(existing) : json(existing)));
-    renderAt(<VariablesEditor environmentId="e1" />);
+    renderAt(<VariablesEditor store={environmentVariables("e1")} emptyText="none" />);
     expect(await screen.findByText("••••db")).toBeTruthy();
 
     await userEvent.click(screen.getByRole("button", { name: "Add variable" }));

@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, unwrap } from "../../api/client";
-import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
+import type { VariableStore } from "../../lib/variableStores";
 import { EmptyState } from "../../ui/EmptyState";
 import { FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
@@ -15,13 +14,9 @@ type Draft = { key: string; value: string };
  * Write-only secrets: the API returns a masked hint, never a value, so the editor only
  * collects changes (set, replace, remove) and sends them as one PATCH.
  */
-export function VariablesEditor({ environmentId }: { environmentId: string }) {
-  const queryKey = keys.environment(environmentId).variables;
-  const variables = useQuery({
-    queryKey,
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/environments/{environment_id}/variables", { params: { path: { environment_id: environmentId } } })),
-  });
+export function VariablesEditor({ store, emptyText }: { store: VariableStore; emptyText: string }) {
+  const { queryKey, noun } = store;
+  const variables = useQuery({ queryKey, queryFn: store.list });
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [removed, setRemoved] = useState<Set<string>>(new Set());
   const queryClient = useQueryClient();
@@ -30,12 +25,7 @@ export function VariablesEditor({ environmentId }: { environmentId: string }) {
       const changes: Record<string, string | null> = {};
       for (const key of removed) changes[key] = null;
       for (const draft of drafts) if (draft.key) changes[draft.key] = draft.value;
-      return unwrap(
-        api.PATCH("/api/v1/environments/{environment_id}/variables", {
-          params: { path: { environment_id: environmentId } },
-          body: { variables: changes },
-        }),
-      );
+      return store.patch(changes);
     },
     onSuccess: async () => {
       setDrafts([]);
@@ -49,7 +39,7 @@ export function VariablesEditor({ environmentId }: { environmentId: string }) {
   return (
     <form
       className="card"
-      aria-label="Variables"
+      aria-label={`${capital(noun)}s`}
       onSubmit={(event) => {
         event.preventDefault();
         save.mutate();
@@ -58,7 +48,7 @@ export function VariablesEditor({ environmentId }: { environmentId: string }) {
       <QueryState query={variables}>
         {(list) =>
           list.length === 0 && drafts.length === 0 ? (
-            <EmptyState title="No variables">Add DATABASE_URL, API keys and the like; apps receive them at their next deploy.</EmptyState>
+            <EmptyState title={`No ${noun}s`}>{emptyText}</EmptyState>
           ) : (
             <table className="table">
               <thead>
@@ -115,13 +105,13 @@ export function VariablesEditor({ environmentId }: { environmentId: string }) {
         return (
           <div className="row" key={index}>
             <input
-              aria-label="Variable name"
+              aria-label={`${capital(noun)} name`}
               placeholder="KEY"
               value={draft.key}
               onChange={(e) => update(index, { key: e.target.value })}
               aria-invalid={Boolean(keyError)}
             />
-            <MaskedInput label={`Value of ${draft.key || "new variable"}`} value={draft.value} onChange={(value) => update(index, { value })} />
+            <MaskedInput label={`Value of ${draft.key || `new ${noun}`}`} value={draft.value} onChange={(value) => update(index, { value })} />
             <button type="button" className="secondary" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
               Discard
             </button>
@@ -136,12 +126,14 @@ export function VariablesEditor({ environmentId }: { environmentId: string }) {
       <FormError message={formError(save.error, drafts.map((d) => `variables.${d.key}`))} />
       <div className="row">
         <button type="button" className="secondary" onClick={() => setDrafts((all) => [...all, { key: "", value: "" }])}>
-          Add variable
+          Add {noun}
         </button>
         <button type="submit" disabled={!dirty || save.isPending}>
-          Save variables
+          Save {noun}s
         </button>
       </div>
     </form>
   );
 }
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
