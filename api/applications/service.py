@@ -143,6 +143,12 @@ class ApplicationService:
         allow_file_repositories: bool,
     ) -> Application:
         changes = body.model_dump(mode="json", exclude_unset=True, exclude_none=True)
+        # Source, build and runtime are whole documents: a PATCH replaces each one given,
+        # with its defaults filled in (`exclude_unset` above would drop them, and a release
+        # would then miss e.g. the health check's path).
+        for document in ("source", "build", "runtime"):
+            if document in changes:
+                changes[document] = getattr(body, document).model_dump(mode="json")
         if not changes:
             return app
         if "source" in changes:

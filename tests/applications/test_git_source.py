@@ -223,3 +223,23 @@ async def test_mounts_validated_and_bind_mounts_need_admin(
     body["name"] = "binder"
     refused = await _create(client, setting, body)
     assert_problem(refused, 403, "permission-denied")
+
+
+async def test_patch_replaces_documents_with_their_defaults(
+    client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
+) -> None:
+    """A partial runtime in a PATCH is a whole runtime: its defaults are stored too."""
+    app = (await _create(client, setting, _git_app(setting))).json()
+    patched = await client.patch(
+        f"/api/v1/applications/{app['id']}",
+        json={"runtime": {"port": 8080, "health_check": {"type": "http", "retries": 5}}},
+        headers=setting["member"],
+    )
+    assert patched.status_code == 200, patched.text
+    row = await session.get(Application, app["id"])
+    assert row is not None
+    await session.refresh(row)
+    check = row.runtime["health_check"]
+    assert check["path"] == "/"
+    assert check["retries"] == 5
+    assert row.runtime["replicas"] == 1
