@@ -30,10 +30,13 @@ export function placeDomainProblem(error: unknown, known: string[]): PlacedProbl
     put("host", error.detail ?? error.title);
     return { fields, form: undefined };
   }
-  for (const [path, message] of Object.entries(error.fieldErrors)) {
-    const target = path || byMention(message);
-    if (target && known.some((field) => target === field || target.startsWith(`${field}.`))) put(target, message);
-    else rest.push(path ? `${path}: ${message}` : message);
+  for (const [path, joined] of Object.entries(error.fieldErrors)) {
+    // ProblemError joins messages for one path with "; ": the body-level ones can concern different fields.
+    for (const message of path ? [joined] : joined.split("; ")) {
+      const target = path || byMention(message);
+      if (target && known.some((field) => target === field || target.startsWith(`${field}.`))) put(target, message);
+      else rest.push(path ? `${path}: ${message}` : message);
+    }
   }
   if (Object.keys(error.fieldErrors).length === 0) {
     const target = error.detail ? byMention(error.detail) : undefined;
