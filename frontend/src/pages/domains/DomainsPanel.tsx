@@ -52,11 +52,13 @@ export default function DomainsPanel({ app }: { app: Schemas["ApplicationRead"] 
   });
 
   const refreshAll = () => queryClient.invalidateQueries({ queryKey: domainKeys.all });
+  const [added, setAdded] = useState<Domain | null>(null);
   const create = useMutation({
     mutationFn: (body: Schemas["DomainCreate"]) =>
       unwrap(api.POST("/api/v1/applications/{application_id}/domains", { params: { path: { application_id: app.id } }, body })),
-    onSuccess: async () => {
+    onSuccess: async (domain) => {
       setEditing(null);
+      setAdded(domain);
       await refreshAll();
     },
   });
@@ -70,7 +72,12 @@ export default function DomainsPanel({ app }: { app: Schemas["ApplicationRead"] 
   });
   const remove = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/domains/{domain_id}", { params: { path: { domain_id: id } } })),
-    onSuccess: refreshAll,
+    onSuccess: async (_, id) => {
+      if (added?.id === id) setAdded(null);
+      // The last domain of a later page is gone: show the page before it rather than an empty one.
+      if (page > 1 && domains.data?.items.length === 1) setPage(page - 1);
+      await refreshAll();
+    },
   });
   const refresh = useMutation({
     mutationFn: (id: string) => unwrap(api.GET("/api/v1/domains/{domain_id}/certificate", { params: { path: { domain_id: id } } })),
@@ -104,6 +111,14 @@ export default function DomainsPanel({ app }: { app: Schemas["ApplicationRead"] 
           onCancel={() => open(null)}
         />
       )}
+      {added && editing === null && (
+        <p className="notice" role="status">
+          {added.host_unicode} is routed.{" "}
+          {added.certificate.startsWith("letsencrypt")
+            ? "The proxy requests its certificate now; the status below refreshes while it is pending."
+            : null}
+        </p>
+      )}
       {certificates.isError && (
         <div className="form-error" role="alert">
           Certificate status is unavailable:{" "}
@@ -115,7 +130,7 @@ export default function DomainsPanel({ app }: { app: Schemas["ApplicationRead"] 
       <FormError message={formError(remove.error, []) ?? formError(refresh.error, [])} />
       <QueryState query={domains}>
         {({ items, pagination }) =>
-          items.length === 0 ? (
+          pagination.total_count === 0 ? (
             editing !== "new" && (
               <EmptyState title="No domains yet">
                 Point the host's DNS at {serverHost}: an A record (or AAAA) for the host, e.g. <code>shop.example.com</code>. Then
