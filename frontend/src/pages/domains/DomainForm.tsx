@@ -90,6 +90,7 @@ export function DomainForm({ domain, appPort, error, pending, onCreate, onUpdate
           <p className="muted">
             <strong>{domain!.host_unicode}</strong>
             {domain!.host !== domain!.host_unicode && <code> ({domain!.host})</code>}
+            {" "}
             <code>{domain!.path_prefix}</code> — host and path name the route: to change them, add a domain and remove this one.
           </p>
         ) : (

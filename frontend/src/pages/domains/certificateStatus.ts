@@ -38,7 +38,7 @@ export function certificateView(status: Status | undefined, now: Date = new Date
         ...base,
         tone: "busy",
         label: "Pending",
-        detail: status.certificate === "uploaded" ? "Waiting for the proxy to load it" : "Waiting for Let's Encrypt",
+        detail: status.certificate === "uploaded" ? "Waiting for the proxy to load it" : "Waiting for the certificate authority",
         reason: status.reason,
       };
     case "issued": {
