@@ -2,7 +2,7 @@
 // list (placed by `loc`), two kinds carry no field: a 409 domain-taken is about the host
 // and path, and checks across fields (a pydantic model validator, `invalid-domain-change`)
 // name the field they concern in their text.
-import { ProblemError } from "../../api/problem";
+import { ProblemError, fieldPath } from "../../api/problem";
 
 /** Field path -> words in a message that place it there; the first match wins. */
 const MENTIONS: [string, RegExp][] = [
@@ -30,15 +30,14 @@ export function placeDomainProblem(error: unknown, known: string[]): PlacedProbl
     put("host", error.detail ?? error.title);
     return { fields, form: undefined };
   }
-  for (const [path, joined] of Object.entries(error.fieldErrors)) {
-    // ProblemError joins messages for one path with "; ": the body-level ones can concern different fields.
-    for (const message of path ? [joined] : joined.split("; ")) {
-      const target = path || byMention(message);
-      if (target && known.some((field) => target === field || target.startsWith(`${field}.`))) put(target, message);
-      else rest.push(path ? `${path}: ${message}` : message);
-    }
+  // The errors one by one, not `fieldErrors`: body-level ones share the path "" but can concern different fields.
+  for (const { loc, msg: message } of error.errors) {
+    const path = fieldPath(loc);
+    const target = path || byMention(message);
+    if (target && known.some((field) => target === field || target.startsWith(`${field}.`))) put(target, message);
+    else rest.push(path ? `${path}: ${message}` : message);
   }
-  if (Object.keys(error.fieldErrors).length === 0) {
+  if (error.errors.length === 0) {
     const target = error.detail ? byMention(error.detail) : undefined;
     if (target && error.status === 422) put(target, error.detail!);
     else rest.push(error.detail ? `${error.title}: ${error.detail}` : error.title);
