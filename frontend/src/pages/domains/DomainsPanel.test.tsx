@@ -126,6 +126,36 @@ describe("DomainsPanel", () => {
     expect(form.querySelector(".form-error")).toBeNull();
   });
 
+  it("adds a domain with basic auth and headers, then says the certificate is on its way", async () => {
+    const seen = api([], (request) => json({ ...domain, id: "d9" }, request.method === "POST" ? 201 : 200));
+    renderAt(<DomainsPanel app={app} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Add domain" }));
+    const form = screen.getByRole("form", { name: "Add a domain" });
+    await userEvent.type(within(form).getByLabelText("Host"), "bücher.example");
+    await userEvent.selectOptions(within(form).getByLabelText("Certificate"), "letsencrypt-tls-alpn");
+    await userEvent.click(within(form).getByRole("button", { name: "Add user" }));
+    await userEvent.type(within(form).getByLabelText("User 1 name"), "alice");
+    await userEvent.type(within(form).getByLabelText("Password of alice"), "correct horse");
+    await userEvent.click(within(form).getByRole("button", { name: "Add header" }));
+    await userEvent.type(within(form).getByLabelText("Header 1 name"), "X-Frame-Options");
+    await userEvent.type(within(form).getByLabelText("Header 1 value"), "DENY");
+    await userEvent.click(within(form).getByRole("button", { name: "Add domain" }));
+
+    expect(await screen.findByText(/bücher\.example is routed\. The proxy requests its certificate now/)).toBeTruthy();
+    expect(screen.queryByRole("form", { name: "Add a domain" })).toBeNull();
+    expect(await seen.find((r) => r.method === "POST")!.json()).toEqual({
+      host: "bücher.example",
+      path_prefix: "/",
+      strip_prefix: false,
+      port: null,
+      certificate: "letsencrypt-tls-alpn",
+      redirect_https: true,
+      www_redirect: "none",
+      basic_auth: [{ username: "alice", password: "correct horse" }],
+      headers: { "X-Frame-Options": "DENY" },
+    });
+  });
+
   it("edits without resending write-only users, and deletes only after confirming", async () => {
     const seen = api([domain], (request) => (request.method === "DELETE" ? new Response(null, { status: 204 }) : json(domain)));
     renderAt(<DomainsPanel app={app} />);
