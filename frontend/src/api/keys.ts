@@ -41,6 +41,11 @@ export const keys = {
     const all = ["deployments", deploymentId] as const;
     return { all, log: [...all, "log"] as const };
   },
+  // Under the application's key, so invalidating `keys.app(id).all` refreshes them too.
+  appDomains: (appId: string) => {
+    const all = ["applications", appId, "domains"] as const;
+    return { all, page: (page: number) => [...all, page] as const, certificates: [...all, "certificates"] as const };
+  },
   server: (serverId: string) => {
     const all = ["servers", serverId] as const;
     return { all, setups: [...all, "setups"] as const };

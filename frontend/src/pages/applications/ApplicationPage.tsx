@@ -8,6 +8,7 @@ import { ApplicationOverview } from "./ApplicationOverview";
 import { ApplicationSettings } from "./ApplicationSettings";
 import { ApplicationVariables } from "./ApplicationVariables";
 import { RuntimeLogs } from "./RuntimeLogs";
+import { LazyDomainsPanel } from "../domains/LazyDomainsPanel";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ApplicationPage() {
@@ -40,12 +41,14 @@ export function ApplicationPage() {
             </NavLink>
             <NavLink to={`${base}/logs`}>Logs</NavLink>
             <NavLink to={`${base}/variables`}>Variables</NavLink>
+            <NavLink to={`${base}/domains`}>Domains</NavLink>
             <NavLink to={`${base}/settings`}>Settings</NavLink>
           </nav>
           <Routes>
             <Route index element={<ApplicationOverview app={application} />} />
             <Route path="logs" element={<RuntimeLogs appId={application.id} />} />
             <Route path="variables" element={<ApplicationVariables app={application} />} />
+            <Route path="domains" element={<LazyDomainsPanel app={application} />} />
             <Route path="settings" element={<ApplicationSettings app={application} />} />
           </Routes>
         </>
