@@ -136,6 +136,10 @@ async def run_deployment(
             except asyncio.CancelledError:
                 if cancel is None or not cancel.is_set():
                     raise
+                # We handle this cancellation and go on (undo, record): clear the task's
+                # cancelling state, or library timeouts ahead would read it as theirs.
+                if (task := asyncio.current_task()) is not None:
+                    task.uncancel()
                 await session.rollback()
                 undone = await _undo(run, current)
                 raise DeploymentCancelled(f"cancelled during {current}; {undone}") from None

@@ -48,7 +48,7 @@ async def deployment_run(
         except asyncio.CancelledError:
             me = asyncio.current_task()
             if cancel.is_set() and not (me and me.cancelling()):
-                raise DeploymentCancelled("cancelled before it reached the server") from None
+                raise DeploymentCancelled("cancelled on request") from None
             raise
         finally:
             watcher.cancel()
