@@ -44,7 +44,7 @@ TERMINAL = ("succeeded", "failed", "cancelled")
 async def api(client: httpx.AsyncClient, tenant: Tenant, method: str, path: str, **kw: Any) -> Any:
     response = await client.request(method, f"/api/v1{path}", headers=tenant.headers, **kw)
     assert response.is_success, f"{method} {path}: {response.status_code} {response.text}"
-    return response.json()
+    return response.json() if response.content else None
 
 
 async def settled(
@@ -61,8 +61,13 @@ async def settled(
 
 
 async def ready_server(
-    client: httpx.AsyncClient, tenant: Tenant, host: Host, workers: WorkerProcesses
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    host: Host,
+    workers: WorkerProcesses,
+    **server_fields: Any,
 ) -> str:
+    """Register a test host (its key confirmed), run setup, return the server id."""
     server = await api(
         client,
         tenant,
@@ -74,6 +79,7 @@ async def ready_server(
             "username": "root",
             "private_key": host.client_key.read_text(),
             "base_domain": BASE_DOMAIN,
+            **server_fields,
         },
     )
     scanned = await api(client, tenant, "POST", f"/servers/{server['id']}/host-key/scan")

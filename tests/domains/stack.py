@@ -10,10 +10,11 @@ from typing import Any
 
 import httpx
 
-from tests.support.workers import Tenant, WorkerProcesses, wait_for
+from tests.deployments.helpers import api, settled
+from tests.deployments.helpers import ready_server as deployment_ready_server
+from tests.support.workers import Tenant, WorkerProcesses
 from tests.testbed import Host, Testbed
 
-BASE_DOMAIN = "apps.berth.test"
 HEALTH = {
     "type": "http",
     "path": "/",
@@ -22,25 +23,6 @@ HEALTH = {
     "retries": 2,
     "start_period_seconds": 1,
 }
-
-
-async def api(client: httpx.AsyncClient, tenant: Tenant, method: str, path: str, **kw: Any) -> Any:
-    response = await client.request(method, f"/api/v1{path}", headers=tenant.headers, **kw)
-    assert response.is_success, f"{method} {path}: {response.status_code} {response.text}"
-    return response.json() if response.content else None
-
-
-async def settled(
-    client: httpx.AsyncClient, tenant: Tenant, path: str, workers: WorkerProcesses, within: float
-) -> dict[str, Any]:
-    final: dict[str, Any] = {}
-
-    async def done() -> bool:
-        final.update(await api(client, tenant, "GET", path))
-        return final["status"] in ("succeeded", "failed")
-
-    await wait_for(done, within=within, what=f"{path} to settle; logs:\n{workers.logs()[-8000:]}")
-    return final
 
 
 def pebble_env(testbed: Testbed) -> dict[str, str]:
@@ -68,34 +50,14 @@ async def ready_server(
         json={"acme_email": "ops@berth.test"},
     )
     ca_bundle = Path(env["TB_ACME_TLS_CA"]).read_text()  # noqa: ASYNC240 - a few bytes, once
-    server = await api(
+    return await deployment_ready_server(
         client,
         tenant,
-        "POST",
-        f"/organizations/{tenant.org.id}/servers",
-        json={
-            "name": f"domains-{host.name}",
-            "host": host.ip,
-            "username": "root",
-            "private_key": host.client_key.read_text(),
-            "base_domain": BASE_DOMAIN,
-            "acme_directory_url": env["TB_ACME_DIRECTORY"],
-            "acme_ca_bundle": ca_bundle,
-        },
+        host,
+        workers,
+        acme_directory_url=env["TB_ACME_DIRECTORY"],
+        acme_ca_bundle=ca_bundle,
     )
-    sid = server["id"]
-    scanned = await api(client, tenant, "POST", f"/servers/{sid}/host-key/scan")
-    await api(
-        client,
-        tenant,
-        "POST",
-        f"/servers/{sid}/host-key/confirm",
-        json={"fingerprint": scanned["pending_host_key_fingerprint"]},
-    )
-    setup = await api(client, tenant, "POST", f"/servers/{sid}/setups")
-    final = await settled(client, tenant, f"/server-setups/{setup['id']}", workers, 180)
-    assert final["status"] == "succeeded", final
-    return str(sid)
 
 
 async def deployed_app(

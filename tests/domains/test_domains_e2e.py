@@ -18,16 +18,9 @@ import httpx
 import pytest
 from jsonschema import Draft7Validator
 
+from tests.deployments.helpers import api, settled
 from tests.domains.certs import issue
-from tests.domains.stack import (
-    add_dns,
-    api,
-    deployed_app,
-    fetch,
-    pebble_roots,
-    ready_server,
-    settled,
-)
+from tests.domains.stack import add_dns, deployed_app, fetch, pebble_roots, ready_server
 from tests.support.problems import assert_problem
 from tests.support.workers import Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
