@@ -35,3 +35,8 @@ class UnknownPushRegistry(BerthError):
     status = 422
     type_slug = "unknown-registry"
     title = "Unknown registry"
+
+
+class HostnameTaken(Conflict):
+    type_slug = "hostname-taken"
+    title = "Generated host name already used on this server"

@@ -15,6 +15,18 @@ class ApplicationRepository(OrgScopedRepository[Application]):
     model = Application
     name_scope = "environment_id"
 
+    async def hostname_taken(
+        self, server_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
+    ) -> bool:
+        """Another application on this server with this name, hence the same generated
+        host name `<name>.<base domain>` (names are unique per environment only)."""
+        statement = select(Application.id).where(
+            Application.server_id == server_id, Application.name == name
+        )
+        if exclude is not None:
+            statement = statement.where(Application.id != exclude)
+        return await self.session.scalar(statement.limit(1)) is not None
+
     async def ever_started(self, app: Application) -> bool:
         """Did any deployment of it reach a worker (and so maybe the server)?"""
         started = await self.session.scalar(

@@ -15,6 +15,7 @@ from api.applications.exceptions import (
     ApplicationNameTaken,
     ApplicationNotFound,
     FileRepositoriesDisabled,
+    HostnameTaken,
     InvalidDeployKey,
     ServerNotInOrganization,
     UnknownPushRegistry,
@@ -96,6 +97,7 @@ async def list_applications(
     responses=problem_responses(
         *_ENV,
         ApplicationNameTaken,
+        HostnameTaken,
         ServerNotInOrganization,
         FileRepositoriesDisabled,
         UnknownPushRegistry,
@@ -198,7 +200,7 @@ async def follow_application_logs(
     summary="Update an application",
     response_model=ApplicationRead,
     responses=problem_responses(
-        *_ITEM, ApplicationNameTaken, FileRepositoriesDisabled, UnknownPushRegistry
+        *_ITEM, ApplicationNameTaken, HostnameTaken, FileRepositoriesDisabled, UnknownPushRegistry
     ),
 )
 async def update_application(

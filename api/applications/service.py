@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.applications.exceptions import (
     ApplicationNameTaken,
     FileRepositoriesDisabled,
+    HostnameTaken,
     InvalidDeployKey,
     ServerNotInOrganization,
     UnknownPushRegistry,
@@ -105,9 +106,10 @@ class ApplicationService:
         await _check_push_registry(
             session, environment.organization_id, body.build.push_registry_id
         )
-        await self._server_of_organization(session, access, body.server_id)
         if await repo.name_taken(environment.id, body.name):
             raise ApplicationNameTaken(f"environment already has an application '{body.name}'")
+        server = await self._server_of_organization(session, access, body.server_id)
+        await _check_hostname_free(repo, server, body.name)
         app_id = uuid.uuid4()
         app = await repo.add(
             Application(
@@ -163,6 +165,12 @@ class ApplicationService:
             raise ApplicationNameTaken(
                 f"environment already has an application '{changes['name']}'"
             )
+        if "name" in changes:
+            server = await self.server_of(session, app)
+            if server is not None:
+                await _check_hostname_free(
+                    ApplicationRepository(session), server, changes["name"], exclude=app.id
+                )
         for field, value in changes.items():
             setattr(app, field, value)
         await session.flush()
@@ -340,6 +348,16 @@ class ApplicationService:
                 f"server {server_id} is not a server of this organization"
             )
         return found[0]
+
+
+async def _check_hostname_free(
+    repo: ApplicationRepository, server: Server, name: str, exclude: uuid.UUID | None = None
+) -> None:
+    if server.base_domain and await repo.hostname_taken(server.id, name, exclude):
+        raise HostnameTaken(
+            f"another application on server '{server.name}' is already named '{name}' and "
+            f"answers at {name}.{server.base_domain}; choose another name"
+        )
 
 
 async def _check_push_registry(

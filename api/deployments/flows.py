@@ -140,6 +140,7 @@ async def run_deployment(
                 # cancelling state, or library timeouts ahead would read it as theirs.
                 if (task := asyncio.current_task()) is not None:
                     task.uncancel()
+                await progress.quiesce()
                 await session.rollback()
                 undone = await _undo(run, current)
                 raise DeploymentCancelled(f"cancelled during {current}; {undone}") from None

@@ -192,10 +192,15 @@ class SSHLink:
                 process = await self._conn.create_process(
                     command, stderr=asyncssh.STDOUT, encoding="utf-8", errors="replace"
                 )
-                async with process:
+                try:
                     async for line in process.stdout:
                         await on_line(line.rstrip("\r\n"))
                     await process.wait(check=False)
+                finally:
+                    # No wait for the channel to close: sshd keeps it open until the remote
+                    # command exits, which a stopped caller (a cancelled build, a timeout)
+                    # must not wait for. The caller stops the command itself (by its PID).
+                    process.close()
         except TimeoutError as exc:
             raise ServerUnreachable(f"`{argv[0]}` did not finish within {timeout:.0f}s") from exc
         except (OSError, asyncssh.Error) as exc:

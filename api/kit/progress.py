@@ -3,6 +3,7 @@ clients watch it live. Writes are fenced on the attempt, like every durable-job 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -44,6 +45,11 @@ class StepProgress:
         self._started: dict[str, float] = {}
         self._published = 0
         self._flushed_at = time.monotonic()
+        # Output is committed at most every LOG_FLUSH_SECONDS, and at least that often while
+        # lines wait: a build step that prints one line and then works for a minute must not
+        # leave that line unsaved until the next one. One writer at a time on the session.
+        self._flush_later: asyncio.Task[None] | None = None
+        self._write_lock = asyncio.Lock()
 
     def log(self, message: str) -> None:
         self.lines.append(f"{datetime.now().astimezone().strftime('%H:%M:%S')} {message}")
@@ -56,6 +62,22 @@ class StepProgress:
         await self._publish_lines()
         if time.monotonic() - self._flushed_at >= LOG_FLUSH_SECONDS:
             await self._write()
+        elif self._flush_later is None:
+            self._flush_later = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(LOG_FLUSH_SECONDS)
+        self._flush_later = None  # writing now: no longer cancellable by another write
+        await self._write()
+
+    async def quiesce(self) -> None:
+        """Drop a pending delayed flush and wait for one in progress, before the caller
+        uses the session for something else (a rollback)."""
+        if self._flush_later is not None:
+            self._flush_later.cancel()
+            self._flush_later = None
+        async with self._write_lock:
+            pass
 
     async def _publish_lines(self) -> None:
         if self.live is None:
@@ -69,14 +91,20 @@ class StepProgress:
             )
 
     async def _write(self, **record: Any) -> None:
+        if self._flush_later is not None and self._flush_later is not asyncio.current_task():
+            self._flush_later.cancel()  # this write includes its lines
+            self._flush_later = None
         m = self.model
-        await self.session.execute(
-            update(m)
-            .where(m.id == self.row_id, m.attempts == self.attempt, m.status == JobStatus.running)
-            .values(steps=self.steps, log="\n".join(self.lines), **record)
-        )
-        await self.session.commit()
-        self._flushed_at = time.monotonic()
+        async with self._write_lock:
+            await self.session.execute(
+                update(m)
+                .where(
+                    m.id == self.row_id, m.attempts == self.attempt, m.status == JobStatus.running
+                )
+                .values(steps=self.steps, log="\n".join(self.lines), **record)
+            )
+            await self.session.commit()
+            self._flushed_at = time.monotonic()
 
     async def step(self, name: str, status: str, detail: str = "", **record: Any) -> None:
         """Record a step's new status (and any extra columns of the row) and commit."""

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Application, Deployment
+from tests.factories.projects import create_environment, create_project
 from tests.support.problems import assert_problem
 
 REPO = "https://git.example.com/team/app.git"
@@ -243,3 +244,31 @@ async def test_patch_replaces_documents_with_their_defaults(
     assert check["path"] == "/"
     assert check["retries"] == 5
     assert row.runtime["replicas"] == 1
+
+
+async def test_two_applications_cannot_share_a_generated_host_name(
+    client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
+) -> None:
+    """Names are unique per environment, host names per server: `web` in staging and `web`
+    in production on one server would both claim web.<base domain>."""
+    first = await _create(client, setting, _git_app(setting))
+    assert first.status_code == 201, first.text
+    staging = await create_environment(session, await create_project(session, setting["org"]))
+    clash = await client.post(
+        f"/api/v1/environments/{staging.id}/applications",
+        json=_git_app(setting),
+        headers=setting["member"],
+    )
+    body = assert_problem(clash, 409, "hostname-taken")
+    assert "gitapp.apps.example.com" in body["detail"]
+    renamed = {**_git_app(setting), "name": "gitapp-staging"}
+    ok = await client.post(
+        f"/api/v1/environments/{staging.id}/applications", json=renamed, headers=setting["member"]
+    )
+    assert ok.status_code == 201, ok.text
+    back = await client.patch(
+        f"/api/v1/applications/{ok.json()['id']}",
+        json={"name": "gitapp"},
+        headers=setting["member"],
+    )
+    assert_problem(back, 409, "hostname-taken")

@@ -30,7 +30,9 @@ from tests.testbed import Testbed
 FRONTEND = ROOT / "frontend"
 OUTPUT = ROOT / "test-output" / "frontend"
 CHROMIUM = Path(os.environ.get("BERTH_CHROMIUM", "/usr/bin/chromium"))
-BASE_DOMAIN = "apps.berth.test"
+# Apart from the deployment tests' apps.berth.test: their app "web" may still run on the same
+# test host, and two services claiming one host name would split its traffic.
+BASE_DOMAIN = "ui.berth.test"
 
 
 def _fingerprint(public_key: str) -> str:

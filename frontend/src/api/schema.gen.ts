@@ -6145,7 +6145,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Application name already used */
+            /** @description Application name already used; Generated host name already used on this server */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6374,7 +6374,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Application name already used */
+            /** @description Application name already used; Generated host name already used on this server */
             409: {
                 headers: {
                     [name: string]: unknown;
