@@ -1,4 +1,5 @@
-"""deployment.run: release one deployment, then start the next one queued for its app."""
+"""deployment.run: release one deployment (when its server has a free slot), then start
+the next one waiting for its application or for that server."""
 
 from __future__ import annotations
 
