@@ -15,17 +15,17 @@ class ApplicationRepository(OrgScopedRepository[Application]):
     model = Application
     name_scope = "environment_id"
 
-    async def hostname_taken(
+    async def named_on_server(
         self, server_id: uuid.UUID, name: str, exclude: uuid.UUID | None = None
-    ) -> bool:
-        """Another application on this server with this name, hence the same generated
+    ) -> Application | None:
+        """The application on this server with this name, hence the owner of the generated
         host name `<name>.<base domain>` (names are unique per environment only)."""
-        statement = select(Application.id).where(
+        statement = select(Application).where(
             Application.server_id == server_id, Application.name == name
         )
         if exclude is not None:
             statement = statement.where(Application.id != exclude)
-        return await self.session.scalar(statement.limit(1)) is not None
+        return (await self.session.execute(statement.limit(1))).scalars().first()
 
     async def ever_started(self, app: Application) -> bool:
         """Did any deployment of it reach a worker (and so maybe the server)?"""

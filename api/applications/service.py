@@ -353,7 +353,7 @@ class ApplicationService:
 async def _check_hostname_free(
     repo: ApplicationRepository, server: Server, name: str, exclude: uuid.UUID | None = None
 ) -> None:
-    if server.base_domain and await repo.hostname_taken(server.id, name, exclude):
+    if server.base_domain and await repo.named_on_server(server.id, name, exclude):
         raise HostnameTaken(
             f"another application on server '{server.name}' is already named '{name}' and "
             f"answers at {name}.{server.base_domain}; choose another name"

@@ -47,12 +47,6 @@ class DomainRepository(OrgScopedRepository[Domain]):
         )
         return await self.get_all(statement)
 
-    async def application_named(self, server_id: uuid.UUID, name: str) -> Application | None:
-        statement = select(Application).where(
-            Application.server_id == server_id, Application.name == name
-        )
-        return (await self.session.execute(statement)).scalars().first()
-
     async def lock_application(self, application_id: uuid.UUID) -> None:
         """Serialise domain changes per application: each write sends the app's whole
         document, so two concurrent writers must not interleave their slot swaps."""

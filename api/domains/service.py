@@ -20,6 +20,7 @@ import bcrypt
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.applications.repository import ApplicationRepository
 from api.audit.service import audit
 from api.auth.permissions import Access
 from api.domains import certificates, proxy
@@ -177,8 +178,10 @@ class DomainService:
             for name in mine:
                 label = name.removesuffix(f".{base}")
                 if label != name and "." not in label:
-                    owner = await repo.application_named(server.id, label)
-                    if owner is not None and owner.id != app.id:
+                    owner = await ApplicationRepository(repo.session).named_on_server(
+                        server.id, label, exclude=app.id
+                    )
+                    if owner is not None:
                         raise DomainTaken(
                             f"{name} is the generated host name of application '{label}'"
                         )
