@@ -37,7 +37,7 @@ from typing import Any
 import httpx
 
 from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
-from api.infra.app_service import MONITOR_MARGIN_SECONDS
+from api.infra.service_spec import MONITOR_MARGIN_SECONDS
 from api.kit.crypto import generate_master_key
 from bench.foundation import ADMIN_PASSWORD, wait_ready
 from bench.git_deploy import GitFigures, measure_git, report_git

@@ -16,7 +16,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.kit.context import set_request_id
-from api.kit.durable import DurableJobRepository, DurableKind, JobCancelled
+from api.kit.jobs.durable import DurableJobRepository, DurableKind, JobCancelled
 from api.kit.settings import JobSettings
 from api.models.durable import JobStatus
 

@@ -14,7 +14,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.kit.durable import DurableJobRepository, durable_kinds
+from api.kit.jobs.durable import DurableJobRepository, durable_kinds
 from api.kit.settings import JobSettings
 
 log = structlog.get_logger("berth.reaper")

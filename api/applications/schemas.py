@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from api.infra import app_service, builds, git
+from api.infra import builds, git, service_spec
 from api.kit.identifiers import ImageRef, Port
 from api.kit.schemas import ResourceName, Schema, WriteSchema
 from api.models import DesiredState
@@ -107,9 +107,9 @@ class Mount(WriteSchema):
         # The same checks the release applies, so a bad mount fails here with a 422 and
         # never half-way through a deployment.
         if self.type == "volume":
-            app_service.VolumeMount(name=self.source, target=self.target)
+            service_spec.VolumeMount(name=self.source, target=self.target)
         else:
-            app_service.BindMount(source=self.source, target=self.target)
+            service_spec.BindMount(source=self.source, target=self.target)
         return self
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.exceptions import AuditExportNotReady
 from api.audit.repository import AuditEventRepository, AuditExportRepository
 from api.kit.context import get_request_id
-from api.kit.durable import register_kind
-from api.kit.jobs import enqueue_after_commit
+from api.kit.jobs.durable import register_kind
+from api.kit.jobs.queue import enqueue_after_commit
 from api.kit.pagination import PaginationParams
 from api.kit.principal import Principal
 from api.kit.sorting import Sorting

@@ -12,10 +12,10 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from api.infra import app_service, builds, git
+from api.infra import builds, git, service_spec
 from api.infra.connections import ServerConnection
 from api.infra.errors import DockerError, RemoteCommandFailed
-from api.kit.progress import StepProgress
+from api.kit.jobs.progress import StepProgress
 
 _MKTEMP_OUTPUT = re.compile(r"^/[A-Za-z0-9._/-]+$")
 BUILD_TAIL_LINES = 20
@@ -172,5 +172,5 @@ async def build_image(
     except DockerError as exc:
         raise DeploymentFailed(f"the build finished but {tag} is missing: {exc.message}") from exc
     image_id = str(image["Id"])
-    app_service.validate_image(image_id)
+    service_spec.validate_image(image_id)
     return image_id

@@ -28,13 +28,13 @@ from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
 from api.domains import proxy as domain_proxy
-from api.infra import app_service, traefik
+from api.infra import service_spec, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
-from api.kit.durable import JobCancelled
-from api.kit.live import LivePublisher
-from api.kit.progress import StepProgress
+from api.kit.jobs.durable import JobCancelled
+from api.kit.jobs.live import LivePublisher
+from api.kit.jobs.progress import StepProgress
 from api.kit.settings import Settings
 from api.models import (
     Application,
@@ -95,7 +95,7 @@ class Run:
     # The service as it was before this release (None: this release creates it).
     previous_service: dict[str, Any] | None = None
     released: bool = False
-    release: app_service.AppRelease | None = field(default=None, repr=False)
+    release: service_spec.AppRelease | None = field(default=None, repr=False)
 
 
 Step = Callable[[Run], Awaitable[str]]
@@ -216,8 +216,8 @@ async def _step_build(run: Run) -> str:
         build=run.deployment.build,
         tag=tag,
         labels={
-            app_service.APP_LABEL: str(run.app.id),
-            app_service.DEPLOYMENT_LABEL: str(run.deployment.id),
+            service_spec.APP_LABEL: str(run.app.id),
+            service_spec.DEPLOYMENT_LABEL: str(run.deployment.id),
             "berth.commit": run.commit or "",
         },
         secrets=await build_secrets(run.session, run.keyring, run.app),
@@ -262,7 +262,7 @@ async def _step_release(run: Run) -> str:
     env = await runtime_environment(run.session, run.keyring, app)
     hostname = hostname_for(app, run.server)
     run.release = _release_for(app, run.deployment, run.image, env, hostname)
-    spec = app_service.service_spec(run.release)
+    spec = service_spec.service_spec(run.release)
     existing = await conn.docker.find_one("services", app.service_name)
     run.previous_service = existing
     auth = run.pull.header if run.pull else None
@@ -342,7 +342,7 @@ async def _prune_images(run: Run) -> None:
         ).all()
     )
     kept.add(run.image)
-    filters = f'{{"label":["{app_service.APP_LABEL}={run.app.id}"],"dangling":["false"]}}'
+    filters = f'{{"label":["{service_spec.APP_LABEL}={run.app.id}"],"dangling":["false"]}}'
     try:
         images = await run.conn.docker.request("GET", "images/json", params={"filters": filters})
         for image in images:
@@ -361,10 +361,10 @@ def _release_for(
     image: str,
     env: dict[str, str],
     hostname: str | None,
-) -> app_service.AppRelease:
+) -> service_spec.AppRelease:
     runtime = deployment.runtime
     check = runtime.get("health_check")
-    health: app_service.HttpHealthCheck | app_service.CommandHealthCheck | None = None
+    health: service_spec.HttpHealthCheck | service_spec.CommandHealthCheck | None = None
     if check:
         timings = {
             "interval": check["interval_seconds"],
@@ -373,12 +373,12 @@ def _release_for(
             "start_period": check["start_period_seconds"],
         }
         if check["type"] == "http":
-            health = app_service.HttpHealthCheck(path=check["path"], **timings)
+            health = service_spec.HttpHealthCheck(path=check["path"], **timings)
         else:
-            health = app_service.CommandHealthCheck(argv=list(check["command"]), **timings)
+            health = service_spec.CommandHealthCheck(argv=list(check["command"]), **timings)
     memory = runtime.get("memory_limit_mb")
     port = runtime.get("port")
-    return app_service.AppRelease(
+    return service_spec.AppRelease(
         service_name=app.service_name,
         image=image,
         # Without a port nothing is routed (a worker process); the value is then unused.
@@ -395,17 +395,17 @@ def _release_for(
         memory_limit_bytes=memory * 2**20 if memory else None,
         health_check=health,
         volumes=[_mount(app, m) for m in runtime.get("volumes") or []],
-        restart_policy=app_service.RestartPolicy(**(runtime.get("restart_policy") or {})),
+        restart_policy=service_spec.RestartPolicy(**(runtime.get("restart_policy") or {})),
         network=traefik.DEFAULT_NETWORK,
     )
 
 
-def _mount(app: Application, mount: dict[str, Any]) -> app_service.Mount:
+def _mount(app: Application, mount: dict[str, Any]) -> service_spec.Mount:
     if mount["type"] == "bind":
-        return app_service.BindMount(mount["source"], mount["target"], mount["read_only"])
+        return service_spec.BindMount(mount["source"], mount["target"], mount["read_only"])
     # Volume names are per application on the server: an app can't mount another app's
     # data (or the proxy's certificate store) by naming its volume.
-    return app_service.VolumeMount(
+    return service_spec.VolumeMount(
         f"{app.service_name}-{mount['source']}", mount["target"], mount["read_only"]
     )
 
@@ -444,7 +444,7 @@ async def _resolve_image(
 
 
 async def _converge(
-    conn: ServerConnection, service_name: str, release: app_service.AppRelease
+    conn: ServerConnection, service_name: str, release: service_spec.AppRelease
 ) -> str:
     """Wait until this deployment's tasks serve, or Swarm rolled it back.
 
@@ -455,7 +455,7 @@ async def _converge(
     """
     # A failed rollout takes the image pull, the health window and the rollback's own
     # monitor window: about twice the monitor, plus slack.
-    window = 2 * app_service.monitor_seconds(release) + CONVERGE_MARGIN_SECONDS
+    window = 2 * service_spec.monitor_seconds(release) + CONVERGE_MARGIN_SECONDS
     deadline = time.monotonic() + window
     deployment_id = str(release.deployment_id)
     while time.monotonic() < deadline:
@@ -499,6 +499,6 @@ async def _running_tasks(
         if task.get("Status", {}).get("State") != "running":
             continue
         labels = task.get("Spec", {}).get("ContainerSpec", {}).get("Labels") or {}
-        if deployment_id is None or labels.get(app_service.DEPLOYMENT_LABEL) == deployment_id:
+        if deployment_id is None or labels.get(service_spec.DEPLOYMENT_LABEL) == deployment_id:
             count += 1
     return count

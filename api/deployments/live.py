@@ -18,7 +18,7 @@ from fastapi.sse import ServerSentEvent
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.kit.live import channel_name, subscription
+from api.kit.jobs.live import channel_name, subscription
 from api.models import Deployment
 from api.models.durable import ACTIVE_JOB_STATUSES
 

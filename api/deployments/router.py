@@ -35,8 +35,8 @@ from api.deployments.schemas import (
 )
 from api.deployments.service import deployment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
-from api.kit.jobs import call_after_commit
-from api.kit.live import LivePublisher
+from api.kit.jobs.live import LivePublisher
+from api.kit.jobs.queue import call_after_commit
 from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute

@@ -20,8 +20,8 @@ from api.deployments.exceptions import (
 from api.deployments.repository import DeploymentRepository
 from api.deployments.schemas import DeploymentCreate
 from api.kit.context import get_request_id
-from api.kit.durable import register_kind
-from api.kit.jobs import enqueue_after_commit
+from api.kit.jobs.durable import register_kind
+from api.kit.jobs.queue import enqueue_after_commit
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
 from api.models import (

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import NameOID
 
-from api.infra.app_service import validate_host
+from api.infra.service_spec import validate_host
 
 
 def normalize_host(value: str) -> str:

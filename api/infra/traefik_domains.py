@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from api.infra import traefik
-from api.infra.app_service import validate_host
+from api.infra.service_spec import validate_host
 
 CertificateMode = Literal["letsencrypt-http", "letsencrypt-tls-alpn", "uploaded", "none"]
 WwwRedirect = Literal["none", "www-to-apex", "apex-to-www"]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.kit.jobs import discard_pending_jobs, flush_pending_jobs
+from api.kit.jobs.queue import discard_pending_jobs, flush_pending_jobs
 from api.kit.pagination import MAX_LIMIT, PaginationParams
 from api.kit.settings import Settings
 from api.kit.sorting import InvalidSorting, Sorting

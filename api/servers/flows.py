@@ -21,7 +21,7 @@ from api.infra import proxy_files, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.docker import DockerClient
 from api.kit.crypto import Keyring
-from api.kit.progress import StepProgress
+from api.kit.jobs.progress import StepProgress
 from api.kit.settings import Settings
 from api.models import Organization, Server, ServerSetup
 from api.servers.connectivity import connection_target, gather_facts

@@ -17,8 +17,8 @@ from api.infra.keys import InvalidKey, generate_keypair, parse_private_key
 from api.infra.ssh import scan_host_key
 from api.kit.context import get_request_id
 from api.kit.crypto import Keyring
-from api.kit.durable import register_kind
-from api.kit.jobs import enqueue_after_commit
+from api.kit.jobs.durable import register_kind
+from api.kit.jobs.queue import enqueue_after_commit
 from api.kit.pagination import PaginationParams
 from api.kit.principal import Principal
 from api.kit.sorting import Sorting

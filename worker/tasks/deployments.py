@@ -15,7 +15,7 @@ from api.deployments.flows import DeploymentCancelled, run_deployment
 from api.deployments.live import deployment_channel, status_event
 from api.deployments.repository import DeploymentRepository
 from api.deployments.service import DEPLOYMENT
-from api.kit.live import LivePublisher
+from api.kit.jobs.live import LivePublisher
 from api.models import Deployment
 from worker.durable import Lease, run_durable
 

@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from api.infra import traefik
-from api.infra.app_service import (
+from api.infra.service_spec import (
     DEPLOYMENT_LABEL,
     MONITOR_MARGIN_SECONDS,
     NO_HEALTH_CHECK_MONITOR_SECONDS,

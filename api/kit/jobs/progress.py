@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.kit.live import LivePublisher
+from api.kit.jobs.live import LivePublisher
 from api.models.base import utcnow
 from api.models.durable import JobStatus
 
