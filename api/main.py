@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from arq import create_pool
+from arq.connections import ArqRedis
 from arq.connections import RedisSettings as ArqRedisSettings
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.applications.router import router as applications_router
 from api.audit.router import router as audit_router
@@ -56,21 +58,45 @@ def build_api_router() -> APIRouter:
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    engine = create_engine(settings.database, application_name="berth-api")
+async def wired_state(
+    app: FastAPI,
+    *,
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    arq: ArqRedis,
+) -> AsyncIterator[None]:
+    """Puts the request-time services on `app.state` and closes what it opened itself.
+
+    The one place that decides what a request can reach: the lifespan calls it with the
+    engine and pool it owns, the test fixtures with theirs (a rolled-back connection's
+    sessionmaker), so tests cannot drift from production. The keyring is not here: it is
+    set by `create_app`, so a wrong master key fails at boot rather than at first use.
+    """
     app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    pool = await create_pool(ArqRedisSettings.from_dsn(settings.redis.url))
+    app.state.sessionmaker = sessionmaker
+    app.state.arq = arq
     # The arq pool is a redis.asyncio client too: one connection pool serves both uses.
-    app.state.arq = pool
-    app.state.redis = pool
+    app.state.redis = arq
     app.state.connections = ConnectionManager()
     try:
         yield
     finally:
         await app.state.connections.close()
-        await pool.aclose()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = create_engine(settings.database, application_name="berth-api")
+    try:
+        pool = await create_pool(ArqRedisSettings.from_dsn(settings.redis.url))
+        try:
+            sessionmaker = create_sessionmaker(engine)
+            async with wired_state(app, engine=engine, sessionmaker=sessionmaker, arq=pool):
+                yield
+        finally:
+            await pool.aclose()
+    finally:
         await engine.dispose()
 
 

@@ -31,8 +31,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
-from api.infra.connections import ConnectionManager
-from api.kit.crypto import generate_master_key, keyring_from_settings
+from api.kit.crypto import generate_master_key
 from api.kit.settings import (
     DatabaseSettings,
     Environment,
@@ -41,7 +40,7 @@ from api.kit.settings import (
     SecuritySettings,
     Settings,
 )
-from api.main import create_app
+from api.main import create_app, wired_state
 from tests.support.testbed_session import shared_testbed
 from tests.testbed import Testbed
 
@@ -195,18 +194,10 @@ async def app(
     arq_pool: ArqRedis,
 ) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
-    # Wire state by hand instead of running the lifespan: requests must share the
-    # test's rolled-back connection.
-    app.state.engine = engine
-    app.state.sessionmaker = sessionmaker
-    app.state.arq = arq_pool
-    app.state.redis = arq_pool
-    app.state.keyring = keyring_from_settings(settings)
-    app.state.connections = ConnectionManager()
-    try:
+    # The lifespan's own wiring, with the test's services instead of new ones: requests
+    # must share the test's rolled-back connection.
+    async with wired_state(app, engine=engine, sessionmaker=sessionmaker, arq=arq_pool):
         yield app
-    finally:
-        await app.state.connections.close()
 
 
 @pytest.fixture

@@ -22,10 +22,8 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.infra.connections import ConnectionManager
-from api.kit.crypto import keyring_from_settings
 from api.kit.settings import Settings
-from api.main import create_app
+from api.main import create_app, wired_state
 from api.models import Organization, User
 from tests.factories.users import bearer, create_org, create_token, create_user
 
@@ -109,16 +107,8 @@ async def committed_app(
     arq_pool: ArqRedis,
 ) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
-    app.state.engine = engine
-    app.state.sessionmaker = committed_sessionmaker
-    app.state.arq = arq_pool
-    app.state.redis = arq_pool
-    app.state.keyring = keyring_from_settings(settings)
-    app.state.connections = ConnectionManager()
-    try:
+    async with wired_state(app, engine=engine, sessionmaker=committed_sessionmaker, arq=arq_pool):
         yield app
-    finally:
-        await app.state.connections.close()
 
 
 @pytest.fixture
