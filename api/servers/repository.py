@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from api.kit.repository import OrgScopedRepository
-from api.models import HostKeyStatus, Server, ServerKind, ServerSetup
+from api.models import HostKeyStatus, Server, ServerKind, ServerSetup, ServerStatus
 
 
 class ServerRepository(OrgScopedRepository[Server]):
@@ -20,6 +20,30 @@ class ServerRepository(OrgScopedRepository[Server]):
                 | (Server.host_key_status == HostKeyStatus.trusted)
             )
         )
+
+    async def set_status_if(
+        self,
+        server_id: uuid.UUID,
+        *,
+        expected: ServerStatus,
+        status: ServerStatus,
+        reason: str | None,
+    ) -> bool:
+        """Record a check's outcome only if the status is still the one it started from.
+
+        Two overlapping checks both start from the same status; the row lock makes the
+        second wait for the first's commit, after which its `WHERE` no longer matches, so
+        exactly one of them sees its change applied (and audits it). False: someone else
+        recorded a status in between; theirs stands.
+        """
+        changed = await self.session.execute(
+            update(Server)
+            .where(Server.id == server_id, Server.status == expected)
+            .values(status=status, status_reason=reason)
+            .returning(Server.id)
+            .execution_options(synchronize_session=False)
+        )
+        return changed.first() is not None
 
     async def get_local(self, organization_id: uuid.UUID) -> Server | None:
         return await self.get_one_or_none(

@@ -276,11 +276,21 @@ class ServerService:
         previous = server.status
         server.last_checked_at = utcnow()
         if error is None:
-            server.status, server.status_reason, server.facts = ServerStatus.reachable, None, facts
+            server.facts = facts
+            status, reason = ServerStatus.reachable, None
         else:
-            server.status, server.status_reason = ServerStatus.unreachable, str(error)[:2000]
+            status, reason = ServerStatus.unreachable, str(error)[:2000]
+        # Flush what the check found besides the status (facts, the check time, a changed
+        # host key on the object) first: the status below is written by its own conditional
+        # statement, and re-reading the row instead would discard these unflushed changes.
         await session.flush()
-        if server.status is not previous:
+        applied = await ServerRepository(session).set_status_if(
+            server.id, expected=previous, status=status, reason=reason
+        )
+        # The statement bypassed the object: bring status (ours, or a concurrent check's
+        # that won) and updated_at back into it. Everything else is flushed, so nothing is lost.
+        await session.refresh(server, attribute_names=["status", "status_reason", "updated_at"])
+        if applied and status is not previous:
             await audit.record(
                 session,
                 actor,
@@ -290,8 +300,8 @@ class ServerService:
                 target_id=server.id,
                 data={
                     "from": str(previous),
-                    "to": str(server.status),
-                    "reason": server.status_reason,
+                    "to": str(status),
+                    "reason": reason,
                 },
             )
 
