@@ -70,7 +70,7 @@ async def test_overlapping_checks_audit_one_status_change(
     finally:
         await connections.close()
 
-    assert statuses == [ServerStatus.reachable, ServerStatus.reachable]
+    assert list(statuses) == [ServerStatus.reachable, ServerStatus.reachable]
     async with committed_sessionmaker() as session:
         changes = (
             await session.scalars(
