@@ -84,11 +84,9 @@ class ApplicationService:
         pagination: PaginationParams,
         sorting: Sorting,
     ) -> tuple[Sequence[Application], int]:
-        repo = ApplicationRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            Application.environment_id == environment.id
+        return await ApplicationRepository(session).paginate_readable(
+            access.principal, pagination, sorting, Application.environment_id == environment.id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def create(
         self,

@@ -4,40 +4,41 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import undefer
 
 from api.kit.repository import OrgScopedRepository
 from api.models import AuditEvent, AuditExport, JobStatus
 
 
+def filter_conditions(
+    *,
+    action: str | None = None,
+    target_type: str | None = None,
+    target_id: uuid.UUID | None = None,
+    actor_id: uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[ColumnElement[bool]]:
+    """The audit log's filters as conditions (unset ones match everything)."""
+    conditions: list[ColumnElement[bool]] = []
+    if action:
+        conditions.append(AuditEvent.action == action)
+    if target_type:
+        conditions.append(AuditEvent.target_type == target_type)
+    if target_id:
+        conditions.append(AuditEvent.target_id == target_id)
+    if actor_id:
+        conditions.append(AuditEvent.actor_id == actor_id)
+    if since:
+        conditions.append(AuditEvent.created_at >= since)
+    if until:
+        conditions.append(AuditEvent.created_at < until)
+    return conditions
+
+
 class AuditEventRepository(OrgScopedRepository[AuditEvent]):
     model = AuditEvent
-
-    def filtered_statement(
-        self,
-        statement: Select[AuditEvent],
-        *,
-        action: str | None = None,
-        target_type: str | None = None,
-        target_id: uuid.UUID | None = None,
-        actor_id: uuid.UUID | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> Select[AuditEvent]:
-        if action:
-            statement = statement.where(AuditEvent.action == action)
-        if target_type:
-            statement = statement.where(AuditEvent.target_type == target_type)
-        if target_id:
-            statement = statement.where(AuditEvent.target_id == target_id)
-        if actor_id:
-            statement = statement.where(AuditEvent.actor_id == actor_id)
-        if since:
-            statement = statement.where(AuditEvent.created_at >= since)
-        if until:
-            statement = statement.where(AuditEvent.created_at < until)
-        return statement
 
     async def stream_for_export(
         self,
@@ -47,11 +48,14 @@ class AuditEventRepository(OrgScopedRepository[AuditEvent]):
         batch_size: int = 2000,
     ) -> AsyncIterator[list[AuditEvent]]:
         """Keyset pagination on (created_at, id): stable and O(batch) however large the log."""
-        base = self.filtered_statement(
-            select(AuditEvent).where(AuditEvent.organization_id == organization_id),
-            since=since,
-            until=until,
-        ).order_by(AuditEvent.created_at, AuditEvent.id)
+        base = (
+            select(AuditEvent)
+            .where(
+                AuditEvent.organization_id == organization_id,
+                *filter_conditions(since=since, until=until),
+            )
+            .order_by(AuditEvent.created_at, AuditEvent.id)
+        )
         cursor: tuple[datetime, uuid.UUID] | None = None
         while True:
             statement = base

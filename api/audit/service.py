@@ -13,7 +13,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.exceptions import AuditExportNotReady
-from api.audit.repository import AuditEventRepository, AuditExportRepository
+from api.audit.repository import (
+    AuditEventRepository,
+    AuditExportRepository,
+    filter_conditions,
+)
 from api.kit.context import get_request_id
 from api.kit.jobs.durable import register_kind
 from api.kit.jobs.queue import enqueue_after_commit
@@ -62,12 +66,12 @@ class AuditService:
         sorting: Sorting,
         **filters: Any,
     ) -> tuple[Sequence[AuditEvent], int]:
-        repo = AuditEventRepository(session)
-        statement = repo.get_readable_statement(principal).where(
-            AuditEvent.organization_id == organization_id
-        )
-        return await repo.paginate(
-            repo.filtered_statement(statement, **filters), pagination, sorting
+        return await AuditEventRepository(session).paginate_readable(
+            principal,
+            pagination,
+            sorting,
+            AuditEvent.organization_id == organization_id,
+            *filter_conditions(**filters),
         )
 
     async def request_export(
@@ -115,11 +119,9 @@ class AuditService:
         pagination: PaginationParams,
         sorting: Sorting,
     ) -> tuple[Sequence[AuditExport], int]:
-        repo = AuditExportRepository(session)
-        statement = repo.get_readable_statement(principal).where(
-            AuditExport.organization_id == organization_id
+        return await AuditExportRepository(session).paginate_readable(
+            principal, pagination, sorting, AuditExport.organization_id == organization_id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def export_file(self, session: AsyncSession, export: AuditExport) -> tuple[str, bytes]:
         if export.status is not JobStatus.succeeded:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
 
@@ -12,21 +13,45 @@ from api.models.base import utcnow
 class DeploymentRepository(OrgScopedRepository[Deployment]):
     model = Deployment
 
-    async def queue_position(self, deployment: Deployment) -> int | None:
-        """How many deployments of the same application will run before this one."""
-        if deployment.status not in (JobStatus.queued,):
-            return None
-        ahead = await self.session.scalar(
-            select(func.count()).where(
-                Deployment.application_id == deployment.application_id,
-                (Deployment.status == JobStatus.running)
-                | (
-                    (Deployment.status == JobStatus.queued)
-                    & (Deployment.queued_at < deployment.queued_at)
-                ),
+    async def queue_positions(self, deployments: Iterable[Deployment]) -> dict[uuid.UUID, int]:
+        """How many deployments of the same application will run before each queued one.
+
+        One query for a whole page, however many of its rows are queued: over each
+        application's active deployments, the running ones plus the queued ones queued
+        strictly earlier (`rank` gives equal times the same place). Rows no longer queued
+        are absent from the answer.
+        """
+        queued = [d for d in deployments if d.status is JobStatus.queued]
+        if not queued:
+            return {}
+        by_application = Deployment.application_id
+        active = (
+            select(
+                Deployment.id,
+                Deployment.status,
+                func.count()
+                .filter(Deployment.status == JobStatus.running)
+                .over(partition_by=by_application)
+                .label("running"),
+                func.rank()
+                .over(
+                    partition_by=(by_application, Deployment.status),
+                    order_by=Deployment.queued_at,
+                )
+                .label("place"),
+            )
+            .where(
+                by_application.in_({d.application_id for d in queued}),
+                Deployment.status.in_((JobStatus.queued, JobStatus.running)),
+            )
+            .subquery()
+        )
+        rows = await self.session.execute(
+            select(active.c.id, active.c.running + active.c.place - 1).where(
+                active.c.status == JobStatus.queued, active.c.id.in_([d.id for d in queued])
             )
         )
-        return int(ahead or 0)
+        return {id: int(ahead) for id, ahead in rows}
 
     async def next_queued(self, application_id: uuid.UUID) -> Deployment | None:
         return await self.get_one_or_none(

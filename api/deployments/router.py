@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -57,9 +57,18 @@ _APP = (NotAuthenticated, ApplicationNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, DeploymentNotFound, PermissionDenied)
 
 
+async def _read_all(
+    session: AsyncSession, deployments: Sequence[Deployment]
+) -> list[DeploymentRead]:
+    positions = await deployment_service.queue_positions(session, deployments)
+    return [
+        DeploymentRead.model_validate(d).model_copy(update={"queue_position": positions.get(d.id)})
+        for d in deployments
+    ]
+
+
 async def _read(session: AsyncSession, deployment: Deployment) -> DeploymentRead:
-    position = await deployment_service.queue_position(session, deployment)
-    return DeploymentRead.model_validate(deployment).model_copy(update={"queue_position": position})
+    return (await _read_all(session, [deployment]))[0]
 
 
 @router.post(
@@ -155,7 +164,7 @@ async def list_deployments(
     items, total = await deployment_service.list(
         session, scoped.access, scoped.obj, pagination, sorting
     )
-    return Page.build([await _read(session, d) for d in items], total, pagination)
+    return Page.build(await _read_all(session, items), total, pagination)
 
 
 @router.get(

@@ -253,11 +253,9 @@ class DeploymentService:
         pagination: PaginationParams,
         sorting: Sorting,
     ) -> tuple[Sequence[Deployment], int]:
-        repo = DeploymentRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            Deployment.application_id == app.id
+        return await DeploymentRepository(session).paginate_readable(
+            access.principal, pagination, sorting, Deployment.application_id == app.id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def cancel(
         self, session: AsyncSession, access: Access, deployment: Deployment
@@ -283,8 +281,10 @@ class DeploymentService:
         await session.refresh(deployment)
         return deployment
 
-    async def queue_position(self, session: AsyncSession, deployment: Deployment) -> int | None:
-        return await DeploymentRepository(session).queue_position(deployment)
+    async def queue_positions(
+        self, session: AsyncSession, deployments: Sequence[Deployment]
+    ) -> dict[uuid.UUID, int]:
+        return await DeploymentRepository(session).queue_positions(deployments)
 
 
 deployment_service = DeploymentService()

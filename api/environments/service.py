@@ -26,11 +26,9 @@ class EnvironmentService:
         pagination: PaginationParams,
         sorting: Sorting,
     ) -> tuple[Sequence[Environment], int]:
-        repo = EnvironmentRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            Environment.project_id == project.id
+        return await EnvironmentRepository(session).paginate_readable(
+            access.principal, pagination, sorting, Environment.project_id == project.id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def create(
         self, session: AsyncSession, access: Access, project: Project, body: EnvironmentCreate

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -99,6 +99,18 @@ class OrgScopedRepository(Repository[M]):
         if principal.token_organization_id is not None:
             statement = statement.where(org == principal.token_organization_id)
         return statement
+
+    async def paginate_readable(
+        self,
+        principal: Principal,
+        pagination: PaginationParams,
+        sorting: Sorting | None,
+        *where: ColumnElement[bool],
+    ) -> tuple[Sequence[M], int]:
+        """A page of the rows `principal` may read that match `where`: the one way a list
+        endpoint pages, so none can start from an unscoped statement."""
+        statement = self.get_readable_statement(principal).where(*where)
+        return await self.paginate(statement, pagination, sorting)
 
     async def get_readable_with_role(
         self, principal: Principal, id: uuid.UUID, *options: Any

@@ -19,11 +19,9 @@ class ProjectService:
     async def list(
         self, session: AsyncSession, access: Access, pagination: PaginationParams, sorting: Sorting
     ) -> tuple[Sequence[Project], int]:
-        repo = ProjectRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            Project.organization_id == access.organization_id
+        return await ProjectRepository(session).paginate_readable(
+            access.principal, pagination, sorting, Project.organization_id == access.organization_id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def create(self, session: AsyncSession, access: Access, body: ProjectCreate) -> Project:
         repo = ProjectRepository(session)

@@ -37,11 +37,12 @@ class RegistryService:
     async def list(
         self, session: AsyncSession, access: Access, pagination: PaginationParams, sorting: Sorting
     ) -> tuple[Sequence[Registry], int]:
-        repo = RegistryRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            Registry.organization_id == access.organization_id
+        return await RegistryRepository(session).paginate_readable(
+            access.principal,
+            pagination,
+            sorting,
+            Registry.organization_id == access.organization_id,
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def create(
         self, session: AsyncSession, access: Access, keyring: Keyring, body: RegistryCreate

@@ -50,11 +50,9 @@ class ServerService:
     async def list(
         self, session: AsyncSession, access: Access, pagination: PaginationParams, sorting: Sorting
     ) -> tuple[Sequence[Server], int]:
-        repo = ServerRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            Server.organization_id == access.organization_id
+        return await ServerRepository(session).paginate_readable(
+            access.principal, pagination, sorting, Server.organization_id == access.organization_id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     async def create(
         self, session: AsyncSession, access: Access, keyring: Keyring, body: ServerCreate
@@ -341,11 +339,9 @@ class ServerService:
         pagination: PaginationParams,
         sorting: Sorting,
     ) -> tuple[Sequence[ServerSetup], int]:
-        repo = ServerSetupRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            ServerSetup.server_id == server.id
+        return await ServerSetupRepository(session).paginate_readable(
+            access.principal, pagination, sorting, ServerSetup.server_id == server.id
         )
-        return await repo.paginate(statement, pagination, sorting)
 
     @staticmethod
     def _set_key(server: Server, keyring: Keyring, private_key: str | None) -> None:

@@ -37,14 +37,13 @@ class TokenService:
         pagination: PaginationParams,
         sorting: Sorting,
     ) -> tuple[Sequence[ApiToken], int]:
-        repo = TokenRepository(session)
-        statement = repo.get_readable_statement(access.principal).where(
-            ApiToken.organization_id == access.organization_id
-        )
+        where = [ApiToken.organization_id == access.organization_id]
         # Admins oversee every token of the organization; others see their own.
         if not access.allows(Permission.admin):
-            statement = statement.where(ApiToken.user_id == access.principal.user_id)
-        return await repo.paginate(statement, pagination, sorting)
+            where.append(ApiToken.user_id == access.principal.user_id)
+        return await TokenRepository(session).paginate_readable(
+            access.principal, pagination, sorting, *where
+        )
 
     async def create(
         self, session: AsyncSession, access: Access, body: TokenCreate
