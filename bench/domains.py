@@ -33,15 +33,8 @@ from typing import Any
 
 import httpx
 
-from bench.deploy import (
-    Api,
-    BenchError,
-    ControlPlane,
-    _terminate,
-    create_app,
-    first_deploy,
-    percentile,
-)
+from bench.deploy import create_app, first_deploy
+from bench.harness import Api, BenchError, ControlPlane, percentile, terminate
 from tests.domains.stack import add_dns, pebble_env, pebble_roots
 from tests.testbed import Host, Testbed
 
@@ -244,7 +237,7 @@ def _timed_out(signum: int, frame: object) -> None:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGALRM, _timed_out)
     workdir = Path(tempfile.mkdtemp(prefix="berth-bench-domains-"))
     workdir.chmod(0o711)  # the postgres user must reach its data directory below

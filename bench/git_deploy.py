@@ -15,14 +15,11 @@ import statistics
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from bench.harness import Api
 from tests.deployments.helpers import app_tree
 from tests.testbed import Testbed
 from tests.testbed.services import GitDaemon
-
-if TYPE_CHECKING:
-    from bench.deploy import Api
 
 STEPS = ("source", "build", "release", "converge")
 DOCKERFILE = """\

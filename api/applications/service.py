@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import re
 import uuid
 from collections.abc import AsyncGenerator, Sequence
 from typing import Any
@@ -18,6 +17,7 @@ from api.applications.exceptions import (
     ServerNotInOrganization,
     UnknownPushRegistry,
 )
+from api.applications.naming import deploy_key_context, hostname_for, service_name_for
 from api.applications.repository import ApplicationRepository
 from api.applications.schemas import ApplicationCreate, ApplicationUpdate, DeployKeyCreate
 from api.audit.service import audit
@@ -41,15 +41,6 @@ from api.servers.repository import ServerRepository
 LogEntry = tuple[str, str | None, str]
 
 
-def service_name_for(name: str, app_id: uuid.UUID) -> str:
-    """Stable and unique on the server; the id suffix survives renames of the app."""
-    return f"berth-{re.sub(r'[^a-z0-9-]', '-', name)[:40]}-{app_id.hex[:8]}"
-
-
-def deploy_key_context(app_id: uuid.UUID) -> str:
-    return f"application_deploy_key:{app_id}"
-
-
 def check_source_allowed(source: dict[str, object], *, allow_file: bool) -> None:
     """file:// reads the server's own disk: only where the operator enabled it."""
     repository = source.get("repository")
@@ -67,12 +58,6 @@ def check_mounts_allowed(access: Access, runtime: dict[str, Any]) -> None:
         raise PermissionDenied(
             f"bind mounts ({binds[0]['source']}) need the admin role; use a named volume"
         )
-
-
-def hostname_for(app: Application, server: Server | None) -> str | None:
-    if server is None or not server.base_domain:
-        return None
-    return f"{app.name}.{server.base_domain}"
 
 
 class ApplicationService:

@@ -23,7 +23,7 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.applications.service import deploy_key_context, hostname_for
+from api.applications.naming import deploy_key_context, hostname_for
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
