@@ -16,6 +16,7 @@ from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.deployments.router import router as deployments_router
 from api.domains.router import router as domains_router
+from api.environments.router import project_router as project_creation_router
 from api.environments.router import router as environments_router
 from api.health.router import router as health_router
 from api.infra.connections import ConnectionManager
@@ -44,6 +45,7 @@ def build_api_router() -> APIRouter:
         organizations_router,
         tokens_router,
         projects_router,
+        project_creation_router,
         environments_router,
         audit_router,
         servers_router,

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
 from api.kit.repository import Repository
-from api.models import ApiToken, Membership, Role, User, UserSession
+from api.models import ApiToken, Membership, Organization, Role, User, UserSession
 
 
 class UserRepository(Repository[User]):
@@ -57,3 +58,18 @@ class MembershipRepository(Repository[Membership]):
             )
         )
         return role
+
+    async def organizations_of(
+        self, user_id: uuid.UUID, token_organization_id: uuid.UUID | None
+    ) -> Sequence[tuple[Organization, Role]]:
+        """The user's organizations and role in each, by name; a token sees only its own."""
+        statement = (
+            select(Organization, Membership.role)
+            .join(Membership, Membership.organization_id == Organization.id)
+            .where(Membership.user_id == user_id)
+            .order_by(Organization.name)
+        )
+        if token_organization_id is not None:
+            statement = statement.where(Organization.id == token_organization_id)
+        rows = (await self.session.execute(statement)).all()
+        return [(org, role) for org, role in rows]

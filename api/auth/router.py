@@ -27,7 +27,6 @@ from api.kit.problems import problem_responses
 from api.kit.ratelimit import FailureThrottle
 from api.kit.routing import BerthRoute
 from api.kit.settings import Environment
-from api.organizations.service import organization
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=BerthRoute)
 
@@ -111,7 +110,7 @@ async def logout(principal: CurrentPrincipal, session: SessionDep, response: Res
 )
 async def me(principal: CurrentPrincipal, session: SessionDep) -> MeRead:
     """The caller, how they authenticated, and their organizations."""
-    rows = await organization.list_mine(session, principal)
+    rows = await auth.memberships(session, principal)
     return MeRead(
         user=UserRead.model_validate(principal.user),
         memberships=[

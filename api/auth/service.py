@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,12 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.exceptions import InvalidCredentials, NotAuthenticated
 from api.auth.passwords import hash_password, needs_rehash, verify_password
-from api.auth.repository import ApiTokenRepository, UserRepository, UserSessionRepository
+from api.auth.repository import (
+    ApiTokenRepository,
+    MembershipRepository,
+    UserRepository,
+    UserSessionRepository,
+)
 from api.auth.secrets import API_TOKEN_PREFIX, hash_secret, new_secret
 from api.kit.principal import Principal
 from api.kit.ratelimit import FailureThrottle
 from api.kit.settings import SecuritySettings
-from api.models import UserSession
+from api.models import Organization, Role, UserSession
 from api.models.base import utcnow
 
 log = structlog.get_logger(__name__)
@@ -75,6 +81,15 @@ class AuthService:
         )
         row.user = user
         return NewSession(session=row, token=token, csrf_token=csrf)
+
+    async def memberships(
+        self, session: AsyncSession, principal: Principal
+    ) -> Sequence[tuple[Organization, Role]]:
+        """Where the caller is a member and as what (for `/auth/me` and the organization
+        list): memberships are auth's, so asking needs nothing from `organizations`."""
+        return await MembershipRepository(session).organizations_of(
+            principal.user_id, principal.token_organization_id
+        )
 
     async def logout(self, session: AsyncSession, principal: Principal) -> None:
         if principal.session is not None:

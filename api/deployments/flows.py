@@ -27,7 +27,6 @@ from api.applications.naming import deploy_key_context, hostname_for
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
-from api.domains import proxy as domain_proxy
 from api.infra import service_spec, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
@@ -49,6 +48,7 @@ from api.registries.auth import (
     push_reference_for,
     registry_auth_for_push,
 )
+from api.servers import proxy as domain_proxy
 from api.servers.connectivity import connection_target
 
 log = structlog.get_logger("berth.deploy")

@@ -13,17 +13,6 @@ class DomainTaken(Conflict):
     title = "Host and path already routed on this server"
 
 
-class ProxyMissing(Conflict):
-    type_slug = "proxy-missing"
-    title = "The server has no proxy"
-
-
-class DomainNotRoutable(BerthError):
-    status = 422
-    type_slug = "domain-not-routable"
-    title = "Domain cannot be routed"
-
-
 class InvalidDomainChange(BerthError):
     """A change that is well-formed alone but not with the domain's other settings."""
 

@@ -3,24 +3,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
-from api.kit.repository import OrgScopedRepository
 from api.models import Application, Domain
+from api.servers.repository import RoutedDomainRepository
 
 
-class DomainRepository(OrgScopedRepository[Domain]):
+class DomainRepository(RoutedDomainRepository):
+    """Every domain query; the ones the proxy documents need live in the servers package."""
+
     model = Domain
-
-    async def for_application(self, application_id: uuid.UUID) -> Sequence[Domain]:
-        return await self.get_all(self.for_application_statement(application_id))
-
-    def for_application_statement(self, application_id: uuid.UUID) -> Select[Domain]:
-        return (
-            select(Domain)
-            .where(Domain.application_id == application_id)
-            .order_by(Domain.created_at, Domain.id)
-        )
 
     async def count_for_application(self, application_id: uuid.UUID) -> int:
         statement = select(func.count()).where(Domain.application_id == application_id)
@@ -53,13 +45,3 @@ class DomainRepository(OrgScopedRepository[Domain]):
         await self.session.execute(
             select(Application.id).where(Application.id == application_id).with_for_update()
         )
-
-    async def applications_on_server(self, server_id: uuid.UUID) -> Sequence[Application]:
-        """Applications of a server that have domains (to re-apply after a proxy setup)."""
-        statement = (
-            select(Application)
-            .where(Application.id.in_(select(Domain.application_id)))
-            .where(Application.server_id == server_id)
-            .order_by(Application.id)
-        )
-        return (await self.session.execute(statement)).scalars().all()

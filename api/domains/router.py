@@ -9,10 +9,8 @@ from api.domains import status as cert_status
 from api.domains.dependencies import DomainReadDep, DomainWriteDep
 from api.domains.exceptions import (
     DomainNotFound,
-    DomainNotRoutable,
     DomainTaken,
     InvalidDomainChange,
-    ProxyMissing,
     TooManyDomains,
 )
 from api.domains.schemas import CertificateStatus, DomainCreate, DomainRead, DomainUpdate
@@ -24,7 +22,7 @@ from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.servers.dependencies import ConnectionsDep
-from api.servers.exceptions import CONNECTION_PROBLEMS
+from api.servers.exceptions import CONNECTION_PROBLEMS, DomainNotRoutable, ProxyMissing
 
 router = APIRouter(tags=["domains"], route_class=BerthRoute)
 

@@ -6,7 +6,7 @@ whether the route exists.
 The server write happens after every check and before the commit; if it fails the request
 fails and nothing is stored. If the commit fails after a successful write, the document
 names a domain the database does not have until the app's next change, setup or deploy
-rewrites it from the database (the document is always the whole state, see proxy.py).
+rewrites it from the database (the document is always the whole state, see servers/proxy.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.applications.repository import ApplicationRepository
 from api.audit.service import audit
 from api.auth.permissions import Access
-from api.domains import certificates, proxy
+from api.domains import certificates
 from api.domains.exceptions import DomainTaken, InvalidDomainChange, TooManyDomains
 from api.domains.repository import DomainRepository
 from api.domains.schemas import (
@@ -38,6 +38,7 @@ from api.infra.connections import ConnectionManager
 from api.kit.crypto import Keyring
 from api.kit.pagination import PaginationParams
 from api.models import Application, CertificateMode, Domain, Server, WwwRedirect
+from api.servers import proxy
 from api.servers.repository import ServerRepository
 
 # Traefik checks the hash on every request that carries credentials: cost 10 is ~50 ms of

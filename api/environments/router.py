@@ -5,8 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
+from api.auth.dependencies import OrganizationNotFound, organization_access
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
+from api.auth.permissions import Access, Permission
 from api.environments import dependencies as deps
+from api.environments import flows
 from api.environments.exceptions import EnvironmentNameTaken, EnvironmentNotFound
 from api.environments.repository import EnvironmentVariables
 from api.environments.schemas import EnvironmentCreate, EnvironmentRead, EnvironmentUpdate
@@ -17,12 +20,16 @@ from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
 from api.projects import dependencies as project_deps
-from api.projects.exceptions import ProjectNotFound
+from api.projects.exceptions import ProjectNameTaken, ProjectNotFound
+from api.projects.schemas import ProjectCreate, ProjectRead
 from api.variables.exceptions import InvalidDotenv
 from api.variables.schemas import DotenvExport, DotenvImport, VariableRead, VariablesPatch
 from api.variables.service import variable_service
 
 router = APIRouter(tags=["environments"], route_class=BerthRoute)
+# Creating a project creates its first environments: a flow of this package (see flows.py),
+# so its route is here too, keeping the projects tag and with it the operation id.
+project_router = APIRouter(tags=["projects"], route_class=BerthRoute)
 
 
 class EnvironmentSort(enum.StrEnum):
@@ -31,6 +38,7 @@ class EnvironmentSort(enum.StrEnum):
 
 
 EnvironmentSorting = Annotated[Sorting, Depends(sorting_dependency(EnvironmentSort, ["name"]))]
+_ORG = (NotAuthenticated, OrganizationNotFound, PermissionDenied)
 _PROJECT = (NotAuthenticated, ProjectNotFound, PermissionDenied)
 _ITEM = (NotAuthenticated, EnvironmentNotFound, PermissionDenied)
 
@@ -168,3 +176,19 @@ async def export_variables(
     variables = EnvironmentVariables.of(session, scoped.obj)
     content = await variable_service.export_dotenv(session, scoped.access, keyring, variables)
     return DotenvExport(content=content)
+
+
+@project_router.post(
+    "/organizations/{organization_id}/projects",
+    summary="Create a project",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProjectRead,
+    responses=problem_responses(*_ORG, ProjectNameTaken),
+)
+async def create_project(
+    body: ProjectCreate,
+    access: Annotated[Access, Depends(organization_access(Permission.write))],
+    session: SessionDep,
+) -> ProjectRead:
+    """Create a project with its initial environments (default: production)."""
+    return ProjectRead.model_validate(await flows.create_project(session, access, body))

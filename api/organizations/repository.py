@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
@@ -12,22 +11,6 @@ from api.models import Membership, Organization, Role
 
 class OrganizationRepository(Repository[Organization]):
     model = Organization
-
-    def get_member_statement(self, user_id: uuid.UUID) -> Select[Organization, Role]:
-        return (
-            select(Organization, Membership.role)
-            .join(Membership, Membership.organization_id == Organization.id)
-            .where(Membership.user_id == user_id)
-        )
-
-    async def list_for_user(
-        self, user_id: uuid.UUID, token_org: uuid.UUID | None
-    ) -> Sequence[tuple[Organization, Role]]:
-        statement = self.get_member_statement(user_id).order_by(Organization.name)
-        if token_org is not None:
-            statement = statement.where(Organization.id == token_org)
-        rows = (await self.session.execute(statement)).all()
-        return [(org, role) for org, role in rows]
 
     async def slug_exists(self, slug: str) -> bool:
         return bool(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, status
 from api.auth.dependencies import CurrentPrincipal, OrganizationNotFound, organization_access
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.auth.permissions import Access, Permission
+from api.auth.service import auth
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
 from api.kit.pagination import Page
 from api.kit.problems import problem_responses
@@ -58,7 +59,7 @@ async def list_organizations(
     principal: CurrentPrincipal, session: SessionDep
 ) -> list[OrganizationWithRole]:
     """Organizations the caller belongs to, with the caller's role in each."""
-    rows = await organization.list_mine(session, principal)
+    rows = await auth.memberships(session, principal)
     return [
         OrganizationWithRole(
             id=org.id,

@@ -36,13 +36,6 @@ def _slugify(name: str) -> str:
 
 
 class OrganizationService:
-    async def list_mine(
-        self, session: AsyncSession, principal: Principal
-    ) -> Sequence[tuple[Organization, Role]]:
-        return await OrganizationRepository(session).list_for_user(
-            principal.user_id, principal.token_organization_id
-        )
-
     async def create(
         self, session: AsyncSession, principal: Principal, body: OrganizationCreate
     ) -> Organization:

@@ -15,7 +15,7 @@ from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
 from api.projects import dependencies as deps
 from api.projects.exceptions import ProjectNameTaken, ProjectNotFound
-from api.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
+from api.projects.schemas import ProjectRead, ProjectUpdate
 from api.projects.service import project_service
 
 router = APIRouter(tags=["projects"], route_class=BerthRoute)
@@ -46,22 +46,6 @@ async def list_projects(
     """Projects of an organization."""
     items, total = await project_service.list(session, access, pagination, sorting)
     return Page.build([ProjectRead.model_validate(p) for p in items], total, pagination)
-
-
-@router.post(
-    "/organizations/{organization_id}/projects",
-    summary="Create a project",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ProjectRead,
-    responses=problem_responses(*_ORG, ProjectNameTaken),
-)
-async def create_project(
-    body: ProjectCreate,
-    access: Annotated[Access, Depends(organization_access(Permission.write))],
-    session: SessionDep,
-) -> ProjectRead:
-    """Create a project with its initial environments (default: production)."""
-    return ProjectRead.model_validate(await project_service.create(session, access, body))
 
 
 @router.get(

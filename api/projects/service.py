@@ -6,7 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import audit
 from api.auth.permissions import Access
-from api.environments.service import environment_service
 from api.kit.pagination import PaginationParams
 from api.kit.sorting import Sorting
 from api.models import Project
@@ -24,6 +23,7 @@ class ProjectService:
         )
 
     async def create(self, session: AsyncSession, access: Access, body: ProjectCreate) -> Project:
+        """The project alone: its first environments are `environments.flows.create_project`."""
         repo = ProjectRepository(session)
         if await repo.name_taken(access.organization_id, body.name):
             raise ProjectNameTaken(f"a project named '{body.name}' already exists")
@@ -41,8 +41,6 @@ class ProjectService:
             target_id=project.id,
             data={"name": body.name},
         )
-        for name in dict.fromkeys(body.environments):
-            await environment_service.create_in(session, access, project, name, "")
         return project
 
     async def update(

@@ -70,3 +70,15 @@ CONNECTION_PROBLEMS: tuple[type[BerthError], ...] = (
     ServerAuthenticationFailed,
     ServerDockerError,
 )
+
+
+# Raised while writing a server proxy's routing documents (servers/proxy.py).
+class ProxyMissing(Conflict):
+    type_slug = "proxy-missing"
+    title = "The server has no proxy"
+
+
+class DomainNotRoutable(BerthError):
+    status = 422
+    type_slug = "domain-not-routable"
+    title = "Domain cannot be routed"

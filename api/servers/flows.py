@@ -16,7 +16,6 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.domains import proxy as domain_proxy
 from api.infra import proxy_files, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.docker import DockerClient
@@ -24,6 +23,7 @@ from api.kit.crypto import Keyring
 from api.kit.jobs.progress import StepProgress
 from api.kit.settings import Settings
 from api.models import Organization, Server, ServerSetup
+from api.servers import proxy as domain_proxy
 from api.servers.connectivity import connection_target, gather_facts
 from api.servers.service import server_service
 

@@ -3,10 +3,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from api.kit.repository import OrgScopedRepository
-from api.models import HostKeyStatus, Server, ServerKind, ServerSetup, ServerStatus
+from api.models import (
+    Application,
+    Domain,
+    HostKeyStatus,
+    Server,
+    ServerKind,
+    ServerSetup,
+    ServerStatus,
+)
 
 
 class ServerRepository(OrgScopedRepository[Server]):
@@ -55,3 +63,30 @@ class ServerRepository(OrgScopedRepository[Server]):
 
 class ServerSetupRepository(OrgScopedRepository[ServerSetup]):
     model = ServerSetup
+
+
+class RoutedDomainRepository(OrgScopedRepository[Domain]):
+    """The domain rows a server's proxy routes, as its documents (servers/proxy.py) read
+    them. The domains package writes the rows, through its subclass."""
+
+    model = Domain
+
+    async def for_application(self, application_id: uuid.UUID) -> Sequence[Domain]:
+        return await self.get_all(self.for_application_statement(application_id))
+
+    def for_application_statement(self, application_id: uuid.UUID) -> Select[Domain]:
+        return (
+            select(Domain)
+            .where(Domain.application_id == application_id)
+            .order_by(Domain.created_at, Domain.id)
+        )
+
+    async def applications_on_server(self, server_id: uuid.UUID) -> Sequence[Application]:
+        """Applications of a server that have domains (to re-apply after a proxy setup)."""
+        statement = (
+            select(Application)
+            .where(Application.id.in_(select(Domain.application_id)))
+            .where(Application.server_id == server_id)
+            .order_by(Application.id)
+        )
+        return (await self.session.execute(statement)).scalars().all()

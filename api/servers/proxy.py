@@ -1,5 +1,8 @@
 """Project an application's domain rows onto its server's proxy.
 
+Under servers/ because the proxy belongs to the server: its setup writes every document,
+a deployment rewrites its application's, and the domains API (the higher package) calls in.
+
 The document is the whole truth for one application, rebuilt from the database on every
 change: writing it is idempotent, so a retry, a re-run of setup or a deploy heals any drift
 (a write that succeeded before its transaction failed to commit, a volume wiped by hand).
@@ -12,8 +15,6 @@ from collections.abc import Sequence
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.domains.exceptions import DomainNotRoutable, ProxyMissing
-from api.domains.repository import DomainRepository
 from api.infra import proxy_files
 from api.infra import traefik_domains as td
 from api.infra.connections import ConnectionManager
@@ -21,6 +22,8 @@ from api.infra.errors import InfraError
 from api.kit.crypto import Keyring
 from api.models import Application, Domain, Server
 from api.servers.connectivity import connection_target, problem_for
+from api.servers.exceptions import DomainNotRoutable, ProxyMissing
+from api.servers.repository import RoutedDomainRepository
 
 log = structlog.get_logger("berth.domains")
 
@@ -76,7 +79,7 @@ async def apply(
 ) -> bool:
     """Write the app's document to its server; False when the server has no proxy yet (its
     setup applies every document). Raises a problem when the server cannot be written."""
-    domains = await DomainRepository(session).for_application(app.id)
+    domains = await RoutedDomainRepository(session).for_application(app.id)
     content = document_for(app, server, domains, keyring)  # validated before any I/O
     if not server.is_set_up:
         return False
@@ -101,7 +104,7 @@ async def reapply_after_release(
     """After a deployment: the app's port may have changed, and a document lost or edited
     on the server is restored. Never fails the release: the new version already serves, and
     the domain API reports routing problems on its own."""
-    if not await DomainRepository(session).for_application(app.id):
+    if not await RoutedDomainRepository(session).for_application(app.id):
         return
     try:
         await apply(session, keyring, connections, app, server)
@@ -113,7 +116,7 @@ async def apply_server(
     session: AsyncSession, keyring: Keyring, connections: ConnectionManager, server: Server
 ) -> int:
     """Every application's document on one server (after setup). Returns how many."""
-    apps = await DomainRepository(session).applications_on_server(server.id)
+    apps = await RoutedDomainRepository(session).applications_on_server(server.id)
     for app in apps:
         await apply(session, keyring, connections, app, server)
     await _empty_orphans(keyring, connections, server, {td.file_name(a.service_name) for a in apps})
