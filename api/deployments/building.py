@@ -168,7 +168,7 @@ async def build_image(
             raise DeploymentFailed("the docker CLI is not installed on the server")
         raise DeploymentFailed(f"docker build failed (exit {status}):\n{last}")
     try:
-        image = await conn.docker.request("GET", f"images/{tag}/json")
+        image = await conn.docker.inspect_image(tag)
     except DockerError as exc:
         raise DeploymentFailed(f"the build finished but {tag} is missing: {exc.message}") from exc
     image_id = str(image["Id"])

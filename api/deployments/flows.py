@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-import urllib.parse
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,7 +26,7 @@ from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
 from api.domains import proxy as domain_proxy
-from api.infra import service_spec, traefik
+from api.infra import service_spec, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
@@ -217,7 +215,7 @@ async def _step_build(run: Run) -> str:
         tag=tag,
         labels={
             service_spec.APP_LABEL: str(run.app.id),
-            service_spec.DEPLOYMENT_LABEL: str(run.deployment.id),
+            swarm.DEPLOYMENT_LABEL: str(run.deployment.id),
             "berth.commit": run.commit or "",
         },
         secrets=await build_secrets(run.session, run.keyring, run.app),
@@ -263,11 +261,11 @@ async def _step_release(run: Run) -> str:
     hostname = hostname_for(app, run.server)
     run.release = _release_for(app, run.deployment, run.image, env, hostname)
     spec = service_spec.service_spec(run.release)
-    existing = await conn.docker.find_one("services", app.service_name)
+    existing = await conn.docker.find_service(app.service_name)
     run.previous_service = existing
     auth = run.pull.header if run.pull else None
     if existing is None:
-        await conn.docker.create("services", spec, registry_auth=auth)
+        await conn.docker.create_service(spec, registry_auth=auth)
     else:
         await conn.docker.update_service(
             existing["ID"], existing["Version"]["Index"], spec, registry_auth=auth
@@ -302,19 +300,13 @@ async def _undo(run: Run, step: str) -> str:
             await conn.run(["kill", "-TERM", "--", str(run.build_pid)], timeout=15, check=False)
             return f"stopped the build (pid {run.build_pid}) on the server"
         if run.released:
-            service = await conn.docker.find_one("services", run.app.service_name)
+            service = await conn.docker.find_service(run.app.service_name)
             if service is None:
                 return "the service is gone"
             if run.previous_service is None:
-                await conn.docker.request("DELETE", f"services/{service['ID']}")
+                await conn.docker.remove_service(service["ID"])
                 return "removed the service this deployment created"
-            await conn.docker.request(
-                "POST",
-                f"services/{service['ID']}/update",
-                params={"version": str(service["Version"]["Index"]), "rollback": "previous"},
-                body=service["Spec"],
-                timeout=60,
-            )
+            await conn.docker.rollback_service(service)
             return "Swarm is rolling the service back to the previous version"
     except InfraError as exc:
         return f"could not undo on the server: {exc}"
@@ -342,15 +334,16 @@ async def _prune_images(run: Run) -> None:
         ).all()
     )
     kept.add(run.image)
-    filters = f'{{"label":["{service_spec.APP_LABEL}={run.app.id}"],"dangling":["false"]}}'
     try:
-        images = await run.conn.docker.request("GET", "images/json", params={"filters": filters})
+        images = await run.conn.docker.list_images(
+            labels=[f"{service_spec.APP_LABEL}={run.app.id}"], dangling=False
+        )
         for image in images:
             if image["Id"] in kept:
                 continue
             for tag in image.get("RepoTags") or []:
                 with contextlib.suppress(DockerError):  # in use by a container: keep it
-                    await run.conn.docker.request("DELETE", f"images/{tag}")
+                    await run.conn.docker.remove_image(tag)
     except InfraError as exc:
         log.warning("image pruning failed", error=str(exc))
 
@@ -418,7 +411,7 @@ async def _resolve_image(
     built versions rely on the retained images."""
     if image.startswith("sha256:"):
         try:
-            await conn.docker.request("GET", f"images/{image}/json")
+            await conn.docker.inspect_image(image)
         except DockerError as exc:
             raise DeploymentFailed(
                 f"image {image[:19]} is no longer on the server (only the last "
@@ -428,77 +421,46 @@ async def _resolve_image(
     if "@sha256:" in image:
         return image, image.rsplit("@", 1)[1]
     try:
-        descriptor = await conn.docker.request(
-            "GET",
-            f"distribution/{urllib.parse.quote(image, safe='/:@')}/json",
-            timeout=60,
-            registry_auth=pull.header if pull else None,
+        digest = await conn.docker.registry_digest(
+            image, registry_auth=pull.header if pull else None
         )
     except DockerError as exc:
         note = pull.note if pull else ""
         raise DeploymentFailed(
             f"cannot resolve {image} in its registry: {exc.message}{note}"
         ) from exc
-    digest = str(descriptor["Descriptor"]["digest"])
     return f"{image}@{digest}", digest
 
 
 async def _converge(
     conn: ServerConnection, service_name: str, release: service_spec.AppRelease
 ) -> str:
-    """Wait until this deployment's tasks serve, or Swarm rolled it back.
-
-    "Serving" is judged by the tasks, not by how the service got there: Swarm reports a
-    task `running` only once its health check passed, and each task carries the id of the
-    deployment that started it. So a retried attempt (the worker died mid-way, the update
-    was already applied or is identical) converges exactly like a first one.
-    """
+    """Wait until this deployment's tasks serve, or Swarm rolled it back (see
+    `swarm.rollout_state` for how the tasks tell)."""
     # A failed rollout takes the image pull, the health window and the rollback's own
     # monitor window: about twice the monitor, plus slack.
     window = 2 * service_spec.monitor_seconds(release) + CONVERGE_MARGIN_SECONDS
-    deadline = time.monotonic() + window
-    deployment_id = str(release.deployment_id)
-    while time.monotonic() < deadline:
-        service = await conn.docker.find_one("services", service_name)
-        if service is None:
-            raise DeploymentFailed(f"service {service_name} disappeared during the deployment")
-        status = service.get("UpdateStatus") or {}
-        state = status.get("State")
-        if state == "rollback_completed":
-            # Report only once the restored version (whatever its replica count) runs again.
-            if await _all_wanted_tasks_running(conn, service_name):
-                raise RolledBack(
-                    "the new version failed its health check; the previous version serves "
-                    f"again ({status.get('Message', '')})"
-                )
-        elif state in ("paused", "rollback_paused"):
-            raise DeploymentFailed(f"Swarm paused the update: {status.get('Message', '')}")
-        elif release.replicas == 0:
-            if await _running_tasks(conn, service_name) == 0:
-                return "stopped: no task running"
-        elif state in (None, "completed") and (
-            await _running_tasks(conn, service_name, deployment_id) >= release.replicas
-        ):
+    state = await swarm.wait_for_rollout(
+        conn.docker,
+        service_name,
+        deployment_id=str(release.deployment_id),
+        replicas=release.replicas,
+        within=window,
+    )
+    match state.phase:
+        case "serving":
             checked = " and healthy" if release.health_check else ""
             return f"{release.replicas} task(s) running{checked}"
-        await asyncio.sleep(0.5)
-    raise DeploymentFailed(f"Swarm did not converge within {window:.0f}s")
-
-
-async def _all_wanted_tasks_running(conn: ServerConnection, service_name: str) -> bool:
-    tasks = await conn.docker.running_tasks(service_name)
-    return all(t.get("Status", {}).get("State") == "running" for t in tasks)
-
-
-async def _running_tasks(
-    conn: ServerConnection, service_name: str, deployment_id: str | None = None
-) -> int:
-    """Running (hence healthy) tasks, optionally only those this deployment started."""
-    count = 0
-    for task in await conn.docker.running_tasks(service_name):
-        if task.get("Status", {}).get("State") != "running":
-            continue
-        labels = task.get("Spec", {}).get("ContainerSpec", {}).get("Labels") or {}
-        if deployment_id is None or labels.get(service_spec.DEPLOYMENT_LABEL) == deployment_id:
-            count += 1
-    return count
+        case "stopped":
+            return "stopped: no task running"
+        case "rolled_back":
+            raise RolledBack(
+                "the new version failed its health check; the previous version serves "
+                f"again ({state.message})"
+            )
+        case "paused":
+            raise DeploymentFailed(f"Swarm paused the update: {state.message}")
+        case "gone":
+            raise DeploymentFailed(f"service {service_name} disappeared during the deployment")
+        case "timed_out":
+            raise DeploymentFailed(f"Swarm did not converge within {window:.0f}s")

@@ -17,7 +17,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.domains import proxy as domain_proxy
-from api.infra import proxy_files, traefik
+from api.infra import proxy_files, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.docker import DockerClient
 from api.kit.crypto import Keyring
@@ -136,9 +136,9 @@ async def _ensure_swarm(ctx: _Context) -> StepResult:
 
 async def _ensure_network(ctx: _Context) -> StepResult:
     name = traefik.DEFAULT_NETWORK
-    if await ctx.connection.docker.find_one("networks", name) is not None:
+    if await ctx.connection.docker.find_network(name) is not None:
         return "skipped", f"overlay network {name} exists"
-    await ctx.connection.docker.create("networks", traefik.overlay_network_spec(name))
+    await ctx.connection.docker.create_network(traefik.overlay_network_spec(name))
     return "done", f"overlay network {name} created"
 
 
@@ -161,13 +161,13 @@ async def _ensure_proxy(ctx: _Context) -> StepResult:
     spec = traefik.proxy_service_spec(
         proxy, static_config_id=config_id, static_config_name=config_name, ca_config=ca_config
     )
-    wanted = traefik.spec_hash(spec)
-    current = await docker.find_one("services", traefik.SERVICE_NAME)
+    wanted = swarm.spec_hash(spec)
+    current = await docker.find_service(traefik.SERVICE_NAME)
     if current is None:
-        await docker.create("services", spec)
+        await docker.create_service(spec)
         return "done", f"proxy service created ({proxy.image})"
     labels = current.get("Spec", {}).get("Labels", {})
-    if labels.get(traefik.SPEC_HASH_LABEL) == wanted:
+    if labels.get(swarm.SPEC_HASH_LABEL) == wanted:
         return "skipped", "proxy is up to date"
     await proxy_files.forget_helper(docker)  # it would pin the old image
     await docker.update_service(current["ID"], current["Version"]["Index"], spec)
@@ -176,10 +176,10 @@ async def _ensure_proxy(ctx: _Context) -> StepResult:
 
 async def _ensure_config(docker: DockerClient, name: str, content: str) -> str:
     """Swarm configs are immutable and named by content: reuse one that exists."""
-    existing = await docker.find_one("configs", name)
+    existing = await docker.find_config(name)
     if existing:
         return str(existing["ID"])
-    return await docker.create("configs", traefik.swarm_config_spec(name, content))
+    return await docker.create_config(traefik.swarm_config_spec(name, content))
 
 
 async def _wait_proxy(ctx: _Context) -> StepResult:
@@ -189,7 +189,7 @@ async def _wait_proxy(ctx: _Context) -> StepResult:
     deadline = time.monotonic() + PROXY_READY_TIMEOUT
     last = "no task yet"
     while time.monotonic() < deadline:
-        service = await docker.find_one("services", traefik.SERVICE_NAME)
+        service = await docker.find_service(traefik.SERVICE_NAME)
         update_state = ((service or {}).get("UpdateStatus") or {}).get("State")
         if update_state in ("rollback_started", "rollback_completed", "rollback_paused", "paused"):
             message = (service or {}).get("UpdateStatus", {}).get("Message", "")
