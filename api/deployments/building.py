@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from api.deployments.exceptions import DeploymentFailed
 from api.infra import builds, git, service_spec
 from api.infra.connections import ServerConnection
 from api.infra.errors import DockerError, RemoteCommandFailed
@@ -21,10 +22,6 @@ _MKTEMP_OUTPUT = re.compile(r"^/[A-Za-z0-9._/-]+$")
 BUILD_TAIL_LINES = 20
 # Receives the remote build's PID, so a cancel can signal exactly that build.
 PidSink = Callable[[int], Awaitable[None]]
-
-
-class DeploymentFailed(Exception):
-    """The release could not happen; the message says why (shown to the user)."""
 
 
 @dataclass

@@ -24,15 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.applications.service import deploy_key_context, hostname_for
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
-from api.deployments.building import DeploymentFailed
+from api.deployments.exceptions import DeploymentCancelled, DeploymentFailed, RolledBack
 from api.domains import proxy as domain_proxy
 from api.infra import service_spec, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
-from api.kit.jobs.durable import JobCancelled
 from api.kit.jobs.live import LivePublisher
 from api.kit.jobs.progress import StepProgress
+from api.kit.jobs.steps import StepCall, StepResult, StepRunner
 from api.kit.settings import Settings
 from api.models import (
     Application,
@@ -58,15 +58,7 @@ STEPS_BY_SOURCE = {
 # Upper bound on waiting for Swarm, on top of the health-check monitor window.
 CONVERGE_MARGIN_SECONDS = 120
 
-__all__ = ["DeploymentCancelled", "DeploymentFailed", "RolledBack", "run_deployment"]
-
-
-class RolledBack(Exception):
-    """The new version failed its health checks; Swarm restored the previous one."""
-
-
-class DeploymentCancelled(JobCancelled):
-    """A user cancelled the deployment; what served before still serves."""
+__all__ = ["run_deployment"]
 
 
 @dataclass
@@ -122,39 +114,26 @@ async def run_deployment(
     server = await session.get(Server, deployment.server_id)
     if app is None or server is None:
         raise DeploymentFailed("the application or its server was deleted")
-    current = steps[0]
+    run: Run | None = None
+
+    async def undo(step: str) -> BaseException:
+        await session.rollback()
+        undone = await _undo(run, step) if run is not None else "nothing had reached the server"
+        return DeploymentCancelled(f"cancelled during {step}; {undone}")
+
+    runner = StepRunner(progress, cancel=cancel, on_cancel=undo)
     try:
         async with connections.connect(server.id, connection_target(server, keyring)) as conn:
             run = Run(session, deployment, app, server, conn, progress, keyring, settings)
             try:
-                for current in steps:
-                    await progress.step(current, "running")
-                    detail = await STEP_FUNCTIONS[current](run)
-                    await progress.step(current, "done", detail, **_recorded(run))
-            except asyncio.CancelledError:
-                if cancel is None or not cancel.is_set():
-                    raise
-                # We handle this cancellation and go on (undo, record): clear the task's
-                # cancelling state, or library timeouts ahead would read it as theirs.
-                if (task := asyncio.current_task()) is not None:
-                    task.uncancel()
-                await progress.quiesce()
-                await session.rollback()
-                undone = await _undo(run, current)
-                raise DeploymentCancelled(f"cancelled during {current}; {undone}") from None
+                await runner.run_all((name, _step(STEP_FUNCTIONS[name], run)) for name in steps)
             finally:
                 if run.workspace is not None:
                     with contextlib.suppress(InfraError):
                         await asyncio.shield(building.remove_workspace(conn, run.workspace))
             await _prune_images(run)
-    except DeploymentCancelled as exc:
-        await progress.step(current, "failed", str(exc), outcome=DeploymentOutcome.cancelled)
-        raise
-    except RolledBack as exc:
-        await progress.step(current, "failed", str(exc), outcome=DeploymentOutcome.rolled_back)
-        raise
     except Exception as exc:
-        await progress.step(current, "failed", str(exc)[:2000], outcome=DeploymentOutcome.failed)
+        await runner.failed(exc, outcome=_outcome_of(exc))
         raise
     await session.execute(
         update(Deployment)
@@ -164,6 +143,25 @@ async def run_deployment(
     app.current_deployment_id = deployment.id
     await session.flush()
     await domain_proxy.reapply_after_release(session, keyring, connections, app, server)
+
+
+def _outcome_of(exc: BaseException) -> DeploymentOutcome:
+    if isinstance(exc, DeploymentCancelled):
+        return DeploymentOutcome.cancelled
+    if isinstance(exc, RolledBack):
+        return DeploymentOutcome.rolled_back
+    return DeploymentOutcome.failed
+
+
+def _step(function: Step, run: Run) -> StepCall:
+    """A step of the table below, recording what the attempt has learnt so far (image,
+    digest, commit) with the step's result."""
+
+    async def call() -> StepResult:
+        detail = await function(run)
+        return StepResult(detail, record=_recorded(run))
+
+    return call
 
 
 def _recorded(run: Run) -> dict[str, Any]:

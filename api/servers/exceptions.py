@@ -70,3 +70,8 @@ CONNECTION_PROBLEMS: tuple[type[BerthError], ...] = (
     ServerAuthenticationFailed,
     ServerDockerError,
 )
+
+
+class SetupFailed(Exception):
+    """A setup step found something the operator must fix; the message says what. Recorded
+    on the setup row (a job outcome), never answered to a request."""

@@ -11,7 +11,8 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.deployments.flows import DeploymentCancelled, run_deployment
+from api.deployments.exceptions import DeploymentCancelled
+from api.deployments.flows import run_deployment
 from api.deployments.live import deployment_channel, status_event
 from api.deployments.repository import DeploymentRepository
 from api.deployments.service import DEPLOYMENT
