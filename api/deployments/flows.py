@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications.service import deploy_key_context, hostname_for
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.exceptions import DeploymentCancelled, DeploymentFailed, RolledBack
+from api.deployments.repository import DeploymentRepository
 from api.domains import proxy as domain_proxy
 from api.infra import service_spec, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
@@ -135,11 +135,7 @@ async def run_deployment(
     except Exception as exc:
         await runner.failed(exc, outcome=_outcome_of(exc))
         raise
-    await session.execute(
-        update(Deployment)
-        .where(Deployment.id == deployment.id, Deployment.attempts == attempt)
-        .values(outcome=DeploymentOutcome.released)
-    )
+    await DeploymentRepository(session).mark_released(deployment.id, attempt)
     app.current_deployment_id = deployment.id
     await session.flush()
     await domain_proxy.reapply_after_release(session, keyring, connections, app, server)
@@ -316,20 +312,8 @@ async def _prune_images(run: Run) -> None:
     remove older images this application built. Best effort: a failure only logs."""
     if run.deployment.source.get("type") != "git" or run.image is None:
         return
-    keep_n = run.settings.builds.retain_images
-    kept = set(
-        (
-            await run.session.scalars(
-                select(Deployment.image)
-                .where(
-                    Deployment.application_id == run.app.id,
-                    Deployment.outcome == DeploymentOutcome.released,
-                    Deployment.image.is_not(None),
-                )
-                .order_by(Deployment.created_at.desc())
-                .limit(keep_n)
-            )
-        ).all()
+    kept = await DeploymentRepository(run.session).released_images(
+        run.app.id, run.settings.builds.retain_images
     )
     kept.add(run.image)
     try:
