@@ -62,8 +62,9 @@ __all__ = ["run_deployment"]
 
 
 @dataclass
-class Run:
-    """What the steps of one deployment attempt share."""
+class DeploymentAttempt:
+    """One attempt at a deployment: what its steps learn and share (the image, the
+    workspace, the service as it was), apart from the durable row it reports to."""
 
     session: AsyncSession
     deployment: Deployment
@@ -88,13 +89,13 @@ class Run:
     release: service_spec.AppRelease | None = field(default=None, repr=False)
 
 
-Step = Callable[[Run], Awaitable[str]]
+Step = Callable[[DeploymentAttempt], Awaitable[str]]
 
 
 async def run_deployment(
     session: AsyncSession,
     deployment: Deployment,
-    attempt: int,
+    attempt_number: int,
     *,
     keyring: Keyring,
     connections: ConnectionManager,
@@ -109,33 +110,37 @@ async def run_deployment(
     """
     source_type = str(deployment.source.get("type", "image"))
     steps = STEPS_BY_SOURCE[source_type]
-    progress = StepProgress(session, Deployment, deployment.id, attempt, steps, live=live)
+    progress = StepProgress(session, Deployment, deployment.id, attempt_number, steps, live=live)
     app = await session.get(Application, deployment.application_id)
     server = await session.get(Server, deployment.server_id)
     if app is None or server is None:
         raise DeploymentFailed("the application or its server was deleted")
-    run: Run | None = None
+    attempt: DeploymentAttempt | None = None
 
     async def undo(step: str) -> BaseException:
         await session.rollback()
-        undone = await _undo(run, step) if run is not None else "nothing had reached the server"
+        undone = (
+            await _undo(attempt, step) if attempt is not None else "nothing had reached the server"
+        )
         return DeploymentCancelled(f"cancelled during {step}; {undone}")
 
     runner = StepRunner(progress, cancel=cancel, on_cancel=undo)
     try:
         async with connections.connect(server.id, connection_target(server, keyring)) as conn:
-            run = Run(session, deployment, app, server, conn, progress, keyring, settings)
+            attempt = DeploymentAttempt(
+                session, deployment, app, server, conn, progress, keyring, settings
+            )
             try:
-                await runner.run_all((name, _step(STEP_FUNCTIONS[name], run)) for name in steps)
+                await runner.run_all((name, _step(STEP_FUNCTIONS[name], attempt)) for name in steps)
             finally:
-                if run.workspace is not None:
+                if attempt.workspace is not None:
                     with contextlib.suppress(InfraError):
-                        await asyncio.shield(building.remove_workspace(conn, run.workspace))
-            await _prune_images(run)
+                        await asyncio.shield(building.remove_workspace(conn, attempt.workspace))
+            await _prune_images(attempt)
     except Exception as exc:
         await runner.failed(exc, outcome=_outcome_of(exc))
         raise
-    await DeploymentRepository(session).mark_released(deployment.id, attempt)
+    await DeploymentRepository(session).mark_released(deployment.id, attempt_number)
     app.current_deployment_id = deployment.id
     await session.flush()
     await domain_proxy.reapply_after_release(session, keyring, connections, app, server)
@@ -149,129 +154,133 @@ def _outcome_of(exc: BaseException) -> DeploymentOutcome:
     return DeploymentOutcome.failed
 
 
-def _step(function: Step, run: Run) -> StepCall:
+def _step(function: Step, attempt: DeploymentAttempt) -> StepCall:
     """A step of the table below, recording what the attempt has learnt so far (image,
     digest, commit) with the step's result."""
 
     async def call() -> StepResult:
-        detail = await function(run)
-        return StepResult(detail, record=_recorded(run))
+        detail = await function(attempt)
+        return StepResult(detail, record=_recorded(attempt))
 
     return call
 
 
-def _recorded(run: Run) -> dict[str, Any]:
+def _recorded(attempt: DeploymentAttempt) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    if run.image is not None:
-        values["image"] = run.image
-        values["image_digest"] = run.digest
-    if run.commit is not None:
-        values["commit_sha"] = run.commit
+    if attempt.image is not None:
+        values["image"] = attempt.image
+        values["image_digest"] = attempt.digest
+    if attempt.commit is not None:
+        values["commit_sha"] = attempt.commit
     return values
 
 
 # ------------------------------------------------------------------------------- steps
 
 
-async def _step_source(run: Run) -> str:
-    run.workspace = await building.make_workspace(run.conn)
+async def _step_source(attempt: DeploymentAttempt) -> str:
+    attempt.workspace = await building.make_workspace(attempt.conn)
     key = None
-    if run.app.deploy_key_encrypted:
-        key = run.keyring.decrypt(
-            run.app.deploy_key_encrypted, context=deploy_key_context(run.app.id)
+    if attempt.app.deploy_key_encrypted:
+        key = attempt.keyring.decrypt(
+            attempt.app.deploy_key_encrypted, context=deploy_key_context(attempt.app.id)
         )
     commit = await building.fetch_source(
-        run.conn,
-        run.workspace,
-        run.deployment.source,
+        attempt.conn,
+        attempt.workspace,
+        attempt.deployment.source,
         deploy_key=key,
-        allow_file=run.settings.builds.allow_file_repositories,
-        timeout=run.settings.builds.clone_timeout_seconds,
+        allow_file=attempt.settings.builds.allow_file_repositories,
+        timeout=attempt.settings.builds.clone_timeout_seconds,
     )
-    run.commit = commit
-    ref = run.deployment.source.get("ref")
-    return f"{ref} at {commit}" if ref and not run.deployment.source.get("commit") else commit
+    attempt.commit = commit
+    ref = attempt.deployment.source.get("ref")
+    return f"{ref} at {commit}" if ref and not attempt.deployment.source.get("commit") else commit
 
 
-async def _step_build(run: Run) -> str:
-    assert run.workspace is not None
-    tag = f"berth/{run.app.service_name}:{run.deployment.id.hex[:12]}"
+async def _step_build(attempt: DeploymentAttempt) -> str:
+    assert attempt.workspace is not None
+    tag = f"berth/{attempt.app.service_name}:{attempt.deployment.id.hex[:12]}"
 
     async def remember_pid(pid: int) -> None:
-        run.build_pid = pid
+        attempt.build_pid = pid
 
     image_id = await building.build_image(
-        run.conn,
-        run.workspace,
-        run.progress,
-        source=run.deployment.source,
-        build=run.deployment.build,
+        attempt.conn,
+        attempt.workspace,
+        attempt.progress,
+        source=attempt.deployment.source,
+        build=attempt.deployment.build,
         tag=tag,
         labels={
-            service_spec.APP_LABEL: str(run.app.id),
-            swarm.DEPLOYMENT_LABEL: str(run.deployment.id),
-            "berth.commit": run.commit or "",
+            service_spec.APP_LABEL: str(attempt.app.id),
+            swarm.DEPLOYMENT_LABEL: str(attempt.deployment.id),
+            "berth.commit": attempt.commit or "",
         },
-        secrets=await build_secrets(run.session, run.keyring, run.app),
-        timeout=run.settings.builds.build_timeout_seconds,
+        secrets=await build_secrets(attempt.session, attempt.keyring, attempt.app),
+        timeout=attempt.settings.builds.build_timeout_seconds,
         on_pid=remember_pid,
     )
-    run.build_pid = None
-    run.image, run.digest = image_id, image_id
-    registry_id = run.deployment.build.get("push_registry_id")
+    attempt.build_pid = None
+    attempt.image, attempt.digest = image_id, image_id
+    registry_id = attempt.deployment.build.get("push_registry_id")
     if not registry_id:
         return f"{tag} ({image_id[:19]})"
     # Pushed, the image is released from the registry by digest, so every node can pull it.
     registry = await get_push_registry(
-        run.session, run.app.organization_id, uuid.UUID(str(registry_id))
+        attempt.session, attempt.app.organization_id, uuid.UUID(str(registry_id))
     )
-    reference = push_reference_for(registry, run.app.service_name, run.deployment.id.hex[:12])
+    reference = push_reference_for(
+        registry, attempt.app.service_name, attempt.deployment.id.hex[:12]
+    )
     auth = await registry_auth_for_push(
-        run.session, run.keyring, run.app.organization_id, registry.id
+        attempt.session, attempt.keyring, attempt.app.organization_id, registry.id
     )
     try:
-        digest = await run.conn.docker.push(
-            image_id, reference, auth, timeout=run.settings.builds.build_timeout_seconds
+        digest = await attempt.conn.docker.push(
+            image_id, reference, auth, timeout=attempt.settings.builds.build_timeout_seconds
         )
     except DockerError as exc:
         raise DeploymentFailed(f"{exc.message} (registry '{registry.name}')") from exc
-    run.image, run.digest = f"{reference}@{digest}", digest
-    run.pull = PullCredentials(auth, f" (registry '{registry.name}')")
+    attempt.image, attempt.digest = f"{reference}@{digest}", digest
+    attempt.pull = PullCredentials(auth, f" (registry '{registry.name}')")
     return f"{tag} ({image_id[:19]}) pushed as {reference}@{digest}"
 
 
-async def _step_resolve(run: Run) -> str:
-    image = str(run.deployment.source["image"])
+async def _step_resolve(attempt: DeploymentAttempt) -> str:
+    image = str(attempt.deployment.source["image"])
     if not image.startswith("sha256:"):  # a local build is never pulled
-        run.pull = await pull_credentials(run.session, run.keyring, run.app.organization_id, image)
-    run.image, run.digest = await _resolve_image(run.conn, image, run.pull)
-    return run.image
+        attempt.pull = await pull_credentials(
+            attempt.session, attempt.keyring, attempt.app.organization_id, image
+        )
+    attempt.image, attempt.digest = await _resolve_image(attempt.conn, image, attempt.pull)
+    return attempt.image
 
 
-async def _step_release(run: Run) -> str:
-    assert run.image is not None
-    app, conn = run.app, run.conn
-    env = await runtime_environment(run.session, run.keyring, app)
-    hostname = hostname_for(app, run.server)
-    run.release = _release_for(app, run.deployment, run.image, env, hostname)
-    spec = service_spec.service_spec(run.release)
+async def _step_release(attempt: DeploymentAttempt) -> str:
+    assert attempt.image is not None
+    app, conn = attempt.app, attempt.conn
+    env = await runtime_environment(attempt.session, attempt.keyring, app)
+    hostname = hostname_for(app, attempt.server)
+    attempt.release = _release_for(app, attempt.deployment, attempt.image, env, hostname)
+    spec = service_spec.service_spec(attempt.release)
     existing = await conn.docker.find_service(app.service_name)
-    run.previous_service = existing
-    auth = run.pull.header if run.pull else None
+    attempt.previous_service = existing
+    auth = attempt.pull.header if attempt.pull else None
     if existing is None:
         await conn.docker.create_service(spec, registry_auth=auth)
     else:
         await conn.docker.update_service(
             existing["ID"], existing["Version"]["Index"], spec, registry_auth=auth
         )
-    run.released = True
+    attempt.released = True
     route = f"http://{hostname}" if hostname else "no route (server has no base domain)"
     return f"{app.service_name} -> {route}"
 
 
-async def _step_converge(run: Run) -> str:
-    assert run.release is not None
-    return await _converge(run.conn, run.app.service_name, run.release)
+async def _step_converge(attempt: DeploymentAttempt) -> str:
+    assert attempt.release is not None
+    return await _converge(attempt.conn, attempt.app.service_name, attempt.release)
 
 
 STEP_FUNCTIONS: dict[str, Step] = {
@@ -286,18 +295,18 @@ STEP_FUNCTIONS: dict[str, Step] = {
 # ------------------------------------------------------------------ cancel and cleanup
 
 
-async def _undo(run: Run, step: str) -> str:
+async def _undo(attempt: DeploymentAttempt, step: str) -> str:
     """Stop what the cancelled step started on the server; returns what was done."""
-    conn = run.conn
+    conn = attempt.conn
     try:
-        if step == "build" and run.build_pid is not None:
-            await conn.run(["kill", "-TERM", "--", str(run.build_pid)], timeout=15, check=False)
-            return f"stopped the build (pid {run.build_pid}) on the server"
-        if run.released:
-            service = await conn.docker.find_service(run.app.service_name)
+        if step == "build" and attempt.build_pid is not None:
+            await conn.run(["kill", "-TERM", "--", str(attempt.build_pid)], timeout=15, check=False)
+            return f"stopped the build (pid {attempt.build_pid}) on the server"
+        if attempt.released:
+            service = await conn.docker.find_service(attempt.app.service_name)
             if service is None:
                 return "the service is gone"
-            if run.previous_service is None:
+            if attempt.previous_service is None:
                 await conn.docker.remove_service(service["ID"])
                 return "removed the service this deployment created"
             await conn.docker.rollback_service(service)
@@ -307,25 +316,25 @@ async def _undo(run: Run, step: str) -> str:
     return "nothing had reached the server"
 
 
-async def _prune_images(run: Run) -> None:
+async def _prune_images(attempt: DeploymentAttempt) -> None:
     """Keep the images of the last N released deployments (rollbacks need no rebuild);
     remove older images this application built. Best effort: a failure only logs."""
-    if run.deployment.source.get("type") != "git" or run.image is None:
+    if attempt.deployment.source.get("type") != "git" or attempt.image is None:
         return
-    kept = await DeploymentRepository(run.session).released_images(
-        run.app.id, run.settings.builds.retain_images
+    kept = await DeploymentRepository(attempt.session).released_images(
+        attempt.app.id, attempt.settings.builds.retain_images
     )
-    kept.add(run.image)
+    kept.add(attempt.image)
     try:
-        images = await run.conn.docker.list_images(
-            labels=[f"{service_spec.APP_LABEL}={run.app.id}"], dangling=False
+        images = await attempt.conn.docker.list_images(
+            labels=[f"{service_spec.APP_LABEL}={attempt.app.id}"], dangling=False
         )
         for image in images:
             if image["Id"] in kept:
                 continue
             for tag in image.get("RepoTags") or []:
                 with contextlib.suppress(DockerError):  # in use by a container: keep it
-                    await run.conn.docker.remove_image(tag)
+                    await attempt.conn.docker.remove_image(tag)
     except InfraError as exc:
         log.warning("image pruning failed", error=str(exc))
 
