@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import structlog
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.applications.schemas import Build, GitSource, ImageSource, Mount, Runtime
 from api.applications.service import deploy_key_context, hostname_for
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
@@ -74,6 +76,10 @@ class DeploymentAttempt:
     progress: StepProgress
     keyring: Keyring
     settings: Settings
+    # The row's settings as the API's models, parsed once (`parse_settings`).
+    source: ImageSource | GitSource
+    build: Build
+    runtime: Runtime
     image: str | None = None
     digest: str | None = None
     commit: str | None = None
@@ -126,9 +132,20 @@ async def run_deployment(
 
     runner = StepRunner(progress, cancel=cancel, on_cancel=undo)
     try:
+        source, build, runtime = parse_settings(deployment)
         async with connections.connect(server.id, connection_target(server, keyring)) as conn:
             attempt = DeploymentAttempt(
-                session, deployment, app, server, conn, progress, keyring, settings
+                session,
+                deployment,
+                app,
+                server,
+                conn,
+                progress,
+                keyring,
+                settings,
+                source=source,
+                build=build,
+                runtime=runtime,
             )
             try:
                 await runner.run_all((name, _step(STEP_FUNCTIONS[name], attempt)) for name in steps)
@@ -144,6 +161,33 @@ async def run_deployment(
     app.current_deployment_id = deployment.id
     await session.flush()
     await domain_proxy.reapply_after_release(session, keyring, connections, app, server)
+
+
+def parse_settings(deployment: Deployment) -> tuple[ImageSource | GitSource, Build, Runtime]:
+    """The deployment's source, build and runtime (JSON snapshots taken when it was
+    queued) as the models the API validated them with, so the steps read typed fields.
+
+    Keys a model does not know are dropped first: a rollback's source keeps the commit it
+    released "for the record" (`released_source`), and a row may predate a removed field.
+    """
+    source_model: type[ImageSource | GitSource] = (
+        GitSource if deployment.source.get("type") == "git" else ImageSource
+    )
+    try:
+        return (
+            _known(source_model, deployment.source),
+            _known(Build, deployment.build),
+            _known(Runtime, deployment.runtime),
+        )
+    except ValidationError as exc:
+        raise DeploymentFailed(f"the deployment's stored settings are not valid: {exc}") from exc
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _known(model: type[M], row: dict[str, Any]) -> M:
+    return model.model_validate({k: v for k, v in row.items() if k in model.model_fields})
 
 
 def _outcome_of(exc: BaseException) -> DeploymentOutcome:
@@ -188,14 +232,15 @@ async def _step_source(attempt: DeploymentAttempt) -> str:
     commit = await building.fetch_source(
         attempt.conn,
         attempt.workspace,
-        attempt.deployment.source,
+        attempt.deployment.source,  # building reads the row's mapping
         deploy_key=key,
         allow_file=attempt.settings.builds.allow_file_repositories,
         timeout=attempt.settings.builds.clone_timeout_seconds,
     )
     attempt.commit = commit
-    ref = attempt.deployment.source.get("ref")
-    return f"{ref} at {commit}" if ref and not attempt.deployment.source.get("commit") else commit
+    assert isinstance(attempt.source, GitSource)
+    ref = attempt.source.ref
+    return f"{ref} at {commit}" if ref and not attempt.source.commit else commit
 
 
 async def _step_build(attempt: DeploymentAttempt) -> str:
@@ -223,13 +268,11 @@ async def _step_build(attempt: DeploymentAttempt) -> str:
     )
     attempt.build_pid = None
     attempt.image, attempt.digest = image_id, image_id
-    registry_id = attempt.deployment.build.get("push_registry_id")
-    if not registry_id:
+    registry_id = attempt.build.push_registry_id
+    if registry_id is None:
         return f"{tag} ({image_id[:19]})"
     # Pushed, the image is released from the registry by digest, so every node can pull it.
-    registry = await get_push_registry(
-        attempt.session, attempt.app.organization_id, uuid.UUID(str(registry_id))
-    )
+    registry = await get_push_registry(attempt.session, attempt.app.organization_id, registry_id)
     reference = push_reference_for(
         registry, attempt.app.service_name, attempt.deployment.id.hex[:12]
     )
@@ -248,7 +291,8 @@ async def _step_build(attempt: DeploymentAttempt) -> str:
 
 
 async def _step_resolve(attempt: DeploymentAttempt) -> str:
-    image = str(attempt.deployment.source["image"])
+    assert isinstance(attempt.source, ImageSource)
+    image = attempt.source.image
     if not image.startswith("sha256:"):  # a local build is never pulled
         attempt.pull = await pull_credentials(
             attempt.session, attempt.keyring, attempt.app.organization_id, image
@@ -262,7 +306,9 @@ async def _step_release(attempt: DeploymentAttempt) -> str:
     app, conn = attempt.app, attempt.conn
     env = await runtime_environment(attempt.session, attempt.keyring, app)
     hostname = hostname_for(app, attempt.server)
-    attempt.release = _release_for(app, attempt.deployment, attempt.image, env, hostname)
+    attempt.release = _release_for(
+        app, attempt.deployment, attempt.runtime, attempt.image, env, hostname
+    )
     spec = service_spec.service_spec(attempt.release)
     existing = await conn.docker.find_service(app.service_name)
     attempt.previous_service = existing
@@ -319,7 +365,7 @@ async def _undo(attempt: DeploymentAttempt, step: str) -> str:
 async def _prune_images(attempt: DeploymentAttempt) -> None:
     """Keep the images of the last N released deployments (rollbacks need no rebuild);
     remove older images this application built. Best effort: a failure only logs."""
-    if attempt.deployment.source.get("type") != "git" or attempt.image is None:
+    if not isinstance(attempt.source, GitSource) or attempt.image is None:
         return
     kept = await DeploymentRepository(attempt.session).released_images(
         attempt.app.id, attempt.settings.builds.retain_images
@@ -342,26 +388,28 @@ async def _prune_images(attempt: DeploymentAttempt) -> None:
 def _release_for(
     app: Application,
     deployment: Deployment,
+    runtime: Runtime,
     image: str,
     env: dict[str, str],
     hostname: str | None,
 ) -> service_spec.AppRelease:
-    runtime = deployment.runtime
-    check = runtime.get("health_check")
+    check = runtime.health_check
     health: service_spec.HttpHealthCheck | service_spec.CommandHealthCheck | None = None
     if check:
-        timings = {
-            "interval": check["interval_seconds"],
-            "timeout": check["timeout_seconds"],
-            "retries": check["retries"],
-            "start_period": check["start_period_seconds"],
-        }
-        if check["type"] == "http":
-            health = service_spec.HttpHealthCheck(path=check["path"], **timings)
-        else:
-            health = service_spec.CommandHealthCheck(argv=list(check["command"]), **timings)
-    memory = runtime.get("memory_limit_mb")
-    port = runtime.get("port")
+        kind = (
+            partial(service_spec.HttpHealthCheck, path=check.path)
+            if check.type == "http"
+            else partial(service_spec.CommandHealthCheck, argv=list(check.command or []))
+        )
+        health = kind(
+            interval=check.interval_seconds,
+            timeout=check.timeout_seconds,
+            retries=check.retries,
+            start_period=check.start_period_seconds,
+        )
+    memory = runtime.memory_limit_mb
+    port = runtime.port
+    policy = runtime.restart_policy
     return service_spec.AppRelease(
         service_name=app.service_name,
         image=image,
@@ -372,25 +420,29 @@ def _release_for(
         deployment_id=deployment.id,
         routes=[hostname] if hostname and port else [],
         env=env,
-        command=runtime.get("command"),
-        args=runtime.get("args"),
-        replicas=runtime.get("replicas", 1),
-        cpu_limit=runtime.get("cpu_limit"),
+        command=runtime.command,
+        args=runtime.args,
+        replicas=runtime.replicas,
+        cpu_limit=runtime.cpu_limit,
         memory_limit_bytes=memory * 2**20 if memory else None,
         health_check=health,
-        volumes=[_mount(app, m) for m in runtime.get("volumes") or []],
-        restart_policy=service_spec.RestartPolicy(**(runtime.get("restart_policy") or {})),
+        volumes=[_mount(app, m) for m in runtime.volumes],
+        restart_policy=service_spec.RestartPolicy(
+            condition=policy.condition,
+            max_attempts=policy.max_attempts,
+            delay_seconds=policy.delay_seconds,
+        ),
         network=traefik.DEFAULT_NETWORK,
     )
 
 
-def _mount(app: Application, mount: dict[str, Any]) -> service_spec.Mount:
-    if mount["type"] == "bind":
-        return service_spec.BindMount(mount["source"], mount["target"], mount["read_only"])
+def _mount(app: Application, mount: Mount) -> service_spec.Mount:
+    if mount.type == "bind":
+        return service_spec.BindMount(mount.source, mount.target, mount.read_only)
     # Volume names are per application on the server: an app can't mount another app's
     # data (or the proxy's certificate store) by naming its volume.
     return service_spec.VolumeMount(
-        f"{app.service_name}-{mount['source']}", mount["target"], mount["read_only"]
+        f"{app.service_name}-{mount.source}", mount.target, mount.read_only
     )
 
 
