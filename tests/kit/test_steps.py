@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.kit.jobs.progress import StepProgress
-from api.kit.jobs.steps import ERROR_LIMIT, StepResult, StepRunner
+from api.kit.jobs.steps import ERROR_LIMIT, StepCall, StepResult, StepRunner
 from api.models import JobStatus, ServerSetup
 from tests.factories.applications import create_server
 from tests.factories.users import create_org
@@ -36,19 +36,37 @@ def progress_for(session: AsyncSession, setup: ServerSetup) -> StepProgress:
     return StepProgress(session, ServerSetup, setup.id, 1, ("first", "second", "third"))
 
 
+def returning(result: StepResult) -> StepCall:
+    async def call() -> StepResult:
+        return result
+
+    return call
+
+
+async def stuck_in_first_step(runner: StepRunner) -> asyncio.Task[None]:
+    """run_all on a first step that waits until cancelled; returns once it waits."""
+    started = asyncio.Event()
+
+    async def first() -> StepResult:
+        started.set()
+        await asyncio.sleep(30)
+        return StepResult("never")
+
+    task = asyncio.create_task(runner.run_all([("first", first)]))
+    await asyncio.wait_for(started.wait(), 5)
+    return task
+
+
 async def test_steps_are_recorded_with_their_status_detail_and_columns(
     session: AsyncSession,
 ) -> None:
     setup = await running_setup(session)
     runner = StepRunner(progress_for(session, setup))
 
-    async def first() -> StepResult:
-        return StepResult("made it")
-
-    async def second() -> StepResult:
-        return StepResult("already there", "skipped", record={"error": "noted on the row"})
-
-    await runner.run_all([("first", first), ("second", second)])
+    skipped = StepResult("already there", "skipped", record={"error": "noted on the row"})
+    await runner.run_all(
+        [("first", returning(StepResult("made it"))), ("second", returning(skipped))]
+    )
     await session.refresh(setup)
     assert [(s["name"], s["status"], s["detail"]) for s in setup.steps] == [
         ("first", "done", "made it"),
@@ -66,14 +84,12 @@ async def test_a_failure_marks_the_step_in_progress_with_the_error_cut(
     setup = await running_setup(session)
     runner = StepRunner(progress_for(session, setup))
 
-    async def first() -> StepResult:
-        return StepResult("ok")
-
     async def second() -> StepResult:
         raise RuntimeError("x" * (ERROR_LIMIT + 500))
 
+    ok = returning(StepResult("ok"))
     with pytest.raises(RuntimeError) as info:
-        await runner.run_all([("first", first), ("second", second), ("third", first)])
+        await runner.run_all([("first", ok), ("second", second), ("third", ok)])
     await runner.failed(info.value)
     await session.refresh(setup)
     assert [s["status"] for s in setup.steps] == ["done", "failed", "pending"]
@@ -90,15 +106,7 @@ async def test_a_users_cancel_ends_with_what_the_hook_undid(session: AsyncSessio
         return RuntimeError(f"cancelled during {step}; stopped it")
 
     runner = StepRunner(progress_for(session, setup), cancel=cancel, on_cancel=undo)
-    started = asyncio.Event()
-
-    async def first() -> StepResult:
-        started.set()
-        await asyncio.sleep(30)
-        return StepResult("never")
-
-    task = asyncio.create_task(runner.run_all([("first", first)]))
-    await asyncio.wait_for(started.wait(), 5)
+    task = await stuck_in_first_step(runner)
     cancel.set()
     task.cancel()
     with pytest.raises(RuntimeError, match="cancelled during first; stopped it"):
@@ -118,15 +126,7 @@ async def test_a_cancel_without_the_users_request_stays_a_cancellation(
         return RuntimeError("must not be used")
 
     runner = StepRunner(progress_for(session, setup), cancel=asyncio.Event(), on_cancel=undo)
-    started = asyncio.Event()
-
-    async def first() -> StepResult:
-        started.set()
-        await asyncio.sleep(30)
-        return StepResult("never")
-
-    task = asyncio.create_task(runner.run_all([("first", first)]))
-    await asyncio.wait_for(started.wait(), 5)
+    task = await stuck_in_first_step(runner)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 5)
