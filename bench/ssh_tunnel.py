@@ -33,7 +33,6 @@ CONCURRENT_ROUNDS = 5
 WARMUP = 5
 GOAL = 200.0
 BRIDGE, SUBNET = "brtbb", "10.218.0.0/24"
-DOCKER_CALL = ("GET", "containers/json")
 
 
 @dataclass
@@ -98,14 +97,14 @@ async def measure(host: Host) -> Figures:
         started = time.perf_counter()
         async with manager.connect(server_id, target) as connection:
             figures.first_connect = time.perf_counter() - started
-            figures.first_call = await timed(lambda: connection.docker.request(*DOCKER_CALL))
+            figures.first_call = await timed(connection.docker.list_containers)
         for _ in range(WARMUP):
             async with manager.connect(server_id, target) as connection:
-                await connection.docker.request(*DOCKER_CALL)
+                await connection.docker.list_containers()
 
         async def one_call() -> None:
             async with manager.connect(server_id, target) as connection:
-                await connection.docker.request(*DOCKER_CALL)
+                await connection.docker.list_containers()
 
         figures.tunnel = [await timed(one_call) for _ in range(CALLS)]
 

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.kit.context import set_request_id
 from api.kit.jobs.durable import DurableJobRepository, DurableKind, JobCancelled
-from api.kit.settings import JobSettings
 from api.models.durable import JobStatus
+from worker.context import WorkerContext
 
 log = structlog.get_logger("berth.jobs")
 
@@ -47,7 +47,7 @@ Admit = Callable[[AsyncSession, Any], Awaitable[bool]]
 
 
 async def run_durable(
-    ctx: dict[str, Any],
+    ctx: WorkerContext,
     kind: DurableKind,
     row_id: Any,
     request_id: str | None,
@@ -57,7 +57,7 @@ async def run_durable(
 ) -> str:
     set_request_id(request_id)
     structlog.contextvars.bind_contextvars(job=kind.function, row_id=str(row_id))
-    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
+    sessionmaker = ctx["sessionmaker"]
 
     async with sessionmaker() as session, session.begin():
         if admit is not None and not await admit(session, row_id):
@@ -72,9 +72,9 @@ async def run_durable(
     return await _run_leased(ctx, kind, Lease(row_id, attempt), work)
 
 
-async def _run_leased(ctx: dict[str, Any], kind: DurableKind, lease: Lease, work: Work) -> str:
-    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
-    settings: JobSettings = ctx["settings"].jobs
+async def _run_leased(ctx: WorkerContext, kind: DurableKind, lease: Lease, work: Work) -> str:
+    sessionmaker = ctx["sessionmaker"]
+    settings = ctx["settings"].jobs
     row_id, attempt = lease.row_id, lease.attempt
 
     async def body() -> None:
@@ -155,7 +155,7 @@ async def _retry_or_fail(
     kind: DurableKind,
     lease: Lease,
     reason: str,
-    ctx: dict[str, Any],
+    ctx: WorkerContext,
 ) -> None:
     async with sessionmaker() as session, session.begin():
         row = await session.get(kind.model, lease.row_id)

@@ -365,11 +365,11 @@ async def _remove_service(conn: ServerConnection, service_name: str) -> str:
     """The Swarm service, and the app's routes in the proxy (its custom domains and any
     uploaded key): left behind, they would keep answering for a host it no longer owns."""
     await remove_proxy_document(conn.docker, service_name)
-    service = await conn.docker.find_one("services", service_name)
+    service = await conn.docker.find_service(service_name)
     if service is None:
         return "not deployed"
     try:
-        await conn.docker.request("DELETE", f"services/{service['ID']}")
+        await conn.docker.remove_service(service["ID"])
     except DockerError as exc:
         if exc.status != 404:
             raise

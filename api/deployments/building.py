@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from api.deployments.exceptions import DeploymentFailed
 from api.infra import builds, git, service_spec
 from api.infra.connections import ServerConnection
 from api.infra.errors import DockerError, RemoteCommandFailed
@@ -21,10 +22,6 @@ _MKTEMP_OUTPUT = re.compile(r"^/[A-Za-z0-9._/-]+$")
 BUILD_TAIL_LINES = 20
 # Receives the remote build's PID, so a cancel can signal exactly that build.
 PidSink = Callable[[int], Awaitable[None]]
-
-
-class DeploymentFailed(Exception):
-    """The release could not happen; the message says why (shown to the user)."""
 
 
 @dataclass
@@ -168,7 +165,7 @@ async def build_image(
             raise DeploymentFailed("the docker CLI is not installed on the server")
         raise DeploymentFailed(f"docker build failed (exit {status}):\n{last}")
     try:
-        image = await conn.docker.request("GET", f"images/{tag}/json")
+        image = await conn.docker.inspect_image(tag)
     except DockerError as exc:
         raise DeploymentFailed(f"the build finished but {tag} is missing: {exc.message}") from exc
     image_id = str(image["Id"])

@@ -117,3 +117,33 @@ class DeploymentRepository(OrgScopedRepository[Deployment]):
             .where(Deployment.id == deployment.id, Deployment.cancel_requested_at.is_(None))
             .values(cancel_requested_at=utcnow())
         )
+
+    async def cancel_requested(self, deployment_id: uuid.UUID) -> bool:
+        """Whether someone asked to cancel it (the running job polls this durable flag)."""
+        requested = await self.session.scalar(
+            select(Deployment.cancel_requested_at).where(Deployment.id == deployment_id)
+        )
+        return requested is not None
+
+    async def mark_released(self, deployment_id: uuid.UUID, attempt: int) -> None:
+        """The attempt's outcome; fenced on the attempt like every durable-job write."""
+        await self.session.execute(
+            update(Deployment)
+            .where(Deployment.id == deployment_id, Deployment.attempts == attempt)
+            .values(outcome=DeploymentOutcome.released)
+        )
+
+    async def released_images(self, application_id: uuid.UUID, limit: int) -> set[str]:
+        """The images of the application's last `limit` released deployments: what a
+        rollback may need again, so image pruning keeps them."""
+        images = await self.session.scalars(
+            select(Deployment.image)
+            .where(
+                Deployment.application_id == application_id,
+                Deployment.outcome == DeploymentOutcome.released,
+                Deployment.image.is_not(None),
+            )
+            .order_by(Deployment.created_at.desc())
+            .limit(limit)
+        )
+        return {image for image in images.all() if image is not None}

@@ -20,7 +20,7 @@ import tarfile
 import time
 from typing import Any
 
-from api.infra import traefik, traefik_domains
+from api.infra import swarm, traefik, traefik_domains
 from api.infra.docker import DockerClient
 from api.infra.errors import DockerError, InfraError
 
@@ -35,7 +35,7 @@ class ProxyNotInstalled(InfraError):
 
 
 async def proxy_image(docker: DockerClient) -> str:
-    service = await docker.find_one("services", traefik.SERVICE_NAME)
+    service = await docker.find_service(traefik.SERVICE_NAME)
     if service is None:
         raise ProxyNotInstalled("the server has no proxy yet: run its setup first")
     image: str = service["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"]
@@ -43,11 +43,11 @@ async def proxy_image(docker: DockerClient) -> str:
 
 
 def _helper_spec(image: str) -> dict[str, Any]:
-    mount_labels = {traefik.MANAGED_LABEL: "true", traefik.COMPONENT_LABEL: "proxy"}
+    mount_labels = {swarm.MANAGED_LABEL: "true", swarm.COMPONENT_LABEL: "proxy"}
     return {
         "Image": image,
         "Cmd": ["version"],
-        "Labels": {traefik.MANAGED_LABEL: "true", traefik.COMPONENT_LABEL: "proxy-files"},
+        "Labels": {swarm.MANAGED_LABEL: "true", swarm.COMPONENT_LABEL: "proxy-files"},
         "HostConfig": {
             "NetworkMode": "none",
             "Mounts": [
@@ -68,7 +68,7 @@ def _helper_spec(image: str) -> dict[str, Any]:
 
 async def _inspect_helper(docker: DockerClient) -> str | None:
     try:
-        info = await docker.request("GET", f"containers/{HELPER_NAME}/json")
+        info = await docker.inspect_container(HELPER_NAME)
     except DockerError as exc:
         if exc.status == 404:
             return None
@@ -85,9 +85,7 @@ async def helper(docker: DockerClient) -> str:
         return found
     spec = _helper_spec(await proxy_image(docker))
     try:
-        created = await docker.request(
-            "POST", "containers/create", params={"name": HELPER_NAME}, body=spec
-        )
+        created = await docker.create_container(HELPER_NAME, spec)
     except DockerError as exc:
         if exc.status != 409:  # 409: another writer created it a moment ago
             raise
@@ -95,24 +93,21 @@ async def helper(docker: DockerClient) -> str:
         if found is None:
             raise
         return found
-    return str(created["Id"])
+    return created
 
 
 async def forget_helper(docker: DockerClient) -> None:
     try:
-        await docker.request("DELETE", f"containers/{HELPER_NAME}", params={"force": "true"})
+        await docker.remove_container(HELPER_NAME, force=True)
     except DockerError as exc:
         if exc.status != 404:
             raise
 
 
 async def _link_target(docker: DockerClient, container_id: str, path: str) -> str | None:
-    """Where the symlink at `path` points, or None. GET, not HEAD: a HEAD error has no body,
-    which aiodocker cannot parse."""
+    """Where the symlink at `path` points, or None."""
     try:
-        _, _, body = await docker.raw(
-            "GET", f"containers/{container_id}/archive", params={"path": path}
-        )
+        body = await docker.get_archive(container_id, path)
     except DockerError as exc:
         if exc.status == 404:
             return None
@@ -155,26 +150,19 @@ async def write_document(docker: DockerClient, file_name: str, content: str) -> 
             (file_name, None, slot_name),
         ]
     )
-    await docker.raw(
-        "PUT", f"containers/{container_id}/archive", params={"path": DYNAMIC_MOUNT}, data=archive
-    )
+    await docker.put_archive(container_id, DYNAMIC_MOUNT, archive)
     # The other slot still holds the previous document, with any private key of a domain
     # just removed: overwrite it too (Traefik ignores it, the link no longer points there).
     old_slot = f"{SLOTS_DIR}/{file_name}.{'a' if slot == 'b' else 'b'}"
-    await docker.raw(
-        "PUT",
-        f"containers/{container_id}/archive",
-        params={"path": DYNAMIC_MOUNT},
-        data=_tar([(old_slot, content.encode(), None)]),
+    await docker.put_archive(
+        container_id, DYNAMIC_MOUNT, _tar([(old_slot, content.encode(), None)])
     )
 
 
 async def list_documents(docker: DockerClient) -> list[str]:
     """Names of the application documents (`app-*.yml`) in the dynamic volume."""
     container_id = await helper(docker)
-    _, _, body = await docker.raw(
-        "GET", f"containers/{container_id}/archive", params={"path": f"{DYNAMIC_MOUNT}/"}
-    )
+    body = await docker.get_archive(container_id, f"{DYNAMIC_MOUNT}/")
     names = []
     with tarfile.open(fileobj=io.BytesIO(body)) as tar:
         for member in tar.getmembers():
@@ -190,9 +178,7 @@ async def read_files(docker: DockerClient, paths: list[str]) -> dict[str, bytes 
     container_id = await helper(docker)
     for path in paths:
         try:
-            _, _, body = await docker.raw(
-                "GET", f"containers/{container_id}/archive", params={"path": path}
-            )
+            body = await docker.get_archive(container_id, path)
         except DockerError as exc:
             if exc.status == 404:
                 out[path] = None

@@ -33,12 +33,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from api.infra import traefik
+from api.infra import swarm, traefik
+from api.infra.swarm import (
+    COMPONENT_LABEL,
+    DEPLOYMENT_LABEL,
+    MANAGED_LABEL,
+    SPEC_HASH_LABEL,
+    nanoseconds,
+    spec_hash,
+)
 
-MANAGED_LABEL, COMPONENT_LABEL = traefik.MANAGED_LABEL, traefik.COMPONENT_LABEL
-SPEC_HASH_LABEL = traefik.SPEC_HASH_LABEL
 APP_LABEL, ENVIRONMENT_LABEL = "berth.app", "berth.environment"
-DEPLOYMENT_LABEL = "berth.deployment"
 _IMAGE_ID_RE = re.compile(r"sha256:[0-9a-f]{64}")
 HTTP_ENTRYPOINT = "web"
 
@@ -76,10 +81,6 @@ SENSITIVE_BIND_SOURCES = (
     "/var/run/docker.sock", "/run/docker.sock", "/var/lib/docker", "/var/lib/containerd",
     "/usr", "/bin", "/sbin", "/lib", "/lib64",
 )  # fmt: skip
-
-
-def _ns(seconds: float) -> int:
-    return round(seconds * 1_000_000_000)  # the Engine API counts durations in nanoseconds
 
 
 def _check_int(name: str, value: object, low: int, high: int) -> None:
@@ -136,11 +137,11 @@ class _Timing:
         """ContainerSpec.HealthCheck."""
         return {
             "Test": self.test(app_port),
-            "Interval": _ns(self.interval),
-            "Timeout": _ns(self.timeout),
+            "Interval": nanoseconds(self.interval),
+            "Timeout": nanoseconds(self.timeout),
             "Retries": self.retries,
-            "StartPeriod": _ns(self.start_period),
-            "StartInterval": _ns(self.start_interval),
+            "StartPeriod": nanoseconds(self.start_period),
+            "StartInterval": nanoseconds(self.start_interval),
         }
 
     def window_seconds(self) -> int:
@@ -274,10 +275,7 @@ def validate_image(ref: str) -> None:
     server is released by its local id (`sha256:...`): Swarm never tries to pull that."""
     if isinstance(ref, str) and _IMAGE_ID_RE.fullmatch(ref):
         return
-    try:
-        traefik.validate_image(ref)
-    except ValueError as exc:
-        raise ValueError(str(exc).replace("the proxy image", "the image")) from None
+    swarm.validate_image(ref)
 
 
 def validate_host(host: str) -> None:
@@ -476,7 +474,7 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
         # A PID 1 that forwards SIGTERM and reaps: busybox and many shells ignore SIGTERM as
         # PID 1, which turns every task stop into a `stop_grace_seconds` wait and a SIGKILL.
         "Init": True,
-        "StopGracePeriod": _ns(release.stop_grace_seconds),
+        "StopGracePeriod": nanoseconds(release.stop_grace_seconds),
         "Mounts": [_mount_spec(mount) for mount in release.volumes],
     }
     if release.command is not None:
@@ -487,7 +485,7 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
         container["HealthCheck"] = release.health_check.docker_spec(release.port)
     limits: dict[str, int] = {}
     if release.cpu_limit is not None:
-        limits["NanoCPUs"] = _ns(release.cpu_limit)
+        limits["NanoCPUs"] = nanoseconds(release.cpu_limit)
     if release.memory_limit_bytes is not None:
         limits["MemoryBytes"] = release.memory_limit_bytes
     policy = release.restart_policy
@@ -499,7 +497,7 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
         "Resources": {"Limits": limits},
         "RestartPolicy": {
             "Condition": policy.condition,
-            "Delay": _ns(policy.delay_seconds),
+            "Delay": nanoseconds(policy.delay_seconds),
             "MaxAttempts": policy.max_attempts,
         },
         "Networks": [{"Target": release.network}],
@@ -510,7 +508,7 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
     rollout = {
         "Parallelism": 1,
         "Delay": 0,
-        "Monitor": _ns(monitor_seconds(release)),
+        "Monitor": nanoseconds(monitor_seconds(release)),
         "MaxFailureRatio": 0,
         # Start the new task, and stop the old one only once the new one is healthy. The app
         # publishes no host port, which would make start-first hang Pending on one node.
@@ -530,11 +528,3 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
     }
     spec["Labels"][SPEC_HASH_LABEL] = spec_hash(spec)
     return spec
-
-
-def spec_hash(spec: Mapping[str, Any]) -> str:
-    """The proxy's rule (`traefik.spec_hash`): a hash of the desired spec without its own
-    label, compared with the label on the running service, never with a hash of what Docker
-    returns (it pins the image digest and fills in defaults). The env is hashed too, which
-    tells nothing to someone who can read the label: they can read the spec and its env."""
-    return traefik.spec_hash(spec)

@@ -14,15 +14,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
-import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+
+from api.infra.swarm import (
+    COMPONENT_LABEL,
+    MANAGED_LABEL,
+    SPEC_HASH_LABEL,
+    canonical_json,
+    nanoseconds,
+    spec_hash,
+    validate_image,
+)
 
 # The version the test bed runs (tests/testbed TRAEFIK_VERSION): the config below is exercised
 # against that binary. Bump both together.
@@ -39,9 +47,6 @@ ACME_VOLUME = "berth-proxy-acme"
 DYNAMIC_VOLUME = "berth-proxy-dynamic"
 HTTP_RESOLVER = "letsencrypt"
 TLSALPN_RESOLVER = "letsencrypt-tlsalpn"
-MANAGED_LABEL = "berth.managed"
-COMPONENT_LABEL = "berth.component"
-SPEC_HASH_LABEL = "berth.spec-hash"
 
 # Paths inside the container.
 STATIC_CONFIG_PATH = "/etc/traefik/traefik.yml"  # paerser picks the parser by extension
@@ -70,15 +75,6 @@ MAX_CA_BUNDLE_BYTES = 500 * 1024  # Swarm's limit on a config object's data
 LOG_LEVELS = frozenset({"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "PANIC"})
 RESERVED_NETWORKS = frozenset({"ingress", "host", "bridge", "none", "docker_gwbridge"})
 
-# Docker's reference grammar (distribution/reference), minus IPv6 registries.
-_DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
-_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_IMAGE_RE = re.compile(
-    rf"(?:(?P<domain>{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*(?::(?P<port>[0-9]{{1,5}}))?)/)?"
-    rf"(?P<path>{_PATH_PART}(?:/{_PATH_PART})*)"
-    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
-    r"(?:@(?P<digest>sha256:[a-f0-9]{64}))?"
-)
 _EMAIL_RE = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
@@ -109,7 +105,7 @@ class ProxySettings:
     node_id: str | None = None  # pin to one manager: the ACME volume is local to a node
 
     def __post_init__(self) -> None:
-        validate_image(self.image)
+        validate_image(self.image, what="proxy image")
         _validate_network(self.network)
         for name, port in (("http_port", self.http_port), ("https_port", self.https_port)):
             if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
@@ -127,26 +123,6 @@ class ProxySettings:
         object.__setattr__(self, "log_level", level)
         if self.node_id is not None and not re.fullmatch(r"[a-z0-9]{25}", self.node_id):
             raise ValueError(f"invalid Swarm node id {self.node_id!r}")
-
-
-def validate_image(ref: str) -> None:
-    """`[registry[:port]/]name[:tag][@sha256:...]`, with a tag or digest that is not `latest`."""
-    match = _IMAGE_RE.fullmatch(ref) if isinstance(ref, str) and len(ref) <= 512 else None
-    if match is None:
-        raise ValueError(f"invalid image reference {ref!r}")
-    domain = match["domain"]
-    # Docker reads the first component as a registry only if it has a dot or a port or is
-    # `localhost`; otherwise it is part of the (lower-case) repository path.
-    is_registry = domain is not None and ("." in domain or ":" in domain or domain == "localhost")
-    if domain is not None and not is_registry and not re.fullmatch(_PATH_PART, domain):
-        raise ValueError(f"invalid image reference {ref!r}: repository must be lower-case")
-    if match["port"] is not None and not 1 <= int(match["port"]) <= 65535:
-        raise ValueError(f"invalid registry port in image reference {ref!r}")
-    if len(match["path"]) + len(domain or "") > 255:
-        raise ValueError("image name longer than 255 characters")
-    # A moving tag makes "unchanged spec" lie: the proxy would never be updated to what it names.
-    if match["digest"] is None and match["tag"] in (None, "latest"):
-        raise ValueError(f"pin the proxy image to a version tag or digest, got {ref!r}")
 
 
 def validate_email(email: str) -> None:
@@ -260,14 +236,10 @@ def static_config(settings: ProxySettings) -> dict[str, Any]:
     return config
 
 
-def _canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=True) + "\n"
-
-
 def render_static_config(settings: ProxySettings) -> str:
     """The static config file. JSON is YAML, so Traefik reads it from a `.yml` without a YAML
     library here; sorted keys make the bytes, and so the config name, stable."""
-    return _canonical_json(static_config(settings))
+    return canonical_json(static_config(settings))
 
 
 def config_name(content: str, *, kind: str = "static") -> str:
@@ -298,10 +270,6 @@ def overlay_network_spec(name: str = DEFAULT_NETWORK) -> dict[str, Any]:
         "Attachable": True,
         "Labels": {MANAGED_LABEL: "true", COMPONENT_LABEL: "proxy-network"},
     }
-
-
-def _ns(seconds: int) -> int:
-    return seconds * 1_000_000_000  # the Engine API counts durations in nanoseconds
 
 
 def _check_object_name(name: str) -> None:
@@ -352,14 +320,14 @@ def proxy_service_spec(
         "Env": env,
         "Labels": {MANAGED_LABEL: "true", COMPONENT_LABEL: "proxy"},
         "Init": True,  # PID 1 that forwards SIGTERM and reaps: graceful stop in seconds
-        "StopGracePeriod": _ns(STOP_GRACE_SECONDS),
+        "StopGracePeriod": nanoseconds(STOP_GRACE_SECONDS),
         "HealthCheck": {
             "Test": list(HEALTH_TEST),
-            "Interval": _ns(HC_INTERVAL),
-            "Timeout": _ns(HC_TIMEOUT),
+            "Interval": nanoseconds(HC_INTERVAL),
+            "Timeout": nanoseconds(HC_TIMEOUT),
             "Retries": HC_RETRIES,
-            "StartPeriod": _ns(HC_START_PERIOD),
-            "StartInterval": _ns(HC_START_INTERVAL),  # API >= 1.44; older engines ignore it
+            "StartPeriod": nanoseconds(HC_START_PERIOD),
+            "StartInterval": nanoseconds(HC_START_INTERVAL),  # API >= 1.44; older engines ignore it
         },
         "Mounts": [
             # Read-only stops the socket file being replaced; it does NOT make the Docker API
@@ -386,7 +354,7 @@ def proxy_service_spec(
     rollout = {
         "Parallelism": 1,
         "Delay": 0,
-        "Monitor": _ns(MONITOR_SECONDS),
+        "Monitor": nanoseconds(MONITOR_SECONDS),
         "MaxFailureRatio": 0,
         # Host-mode ports can be bound by one task per node only: with start-first the new task
         # can never bind 80/443 while the old one holds them, and the update hangs Pending.
@@ -401,7 +369,7 @@ def proxy_service_spec(
             "ContainerSpec": container,
             "Placement": {"Constraints": constraints},
             "Networks": [{"Target": settings.network}],
-            "RestartPolicy": {"Condition": "any", "Delay": _ns(5), "MaxAttempts": 0},
+            "RestartPolicy": {"Condition": "any", "Delay": nanoseconds(5), "MaxAttempts": 0},
         },
         # One replica, not global on managers: Traefik cannot share ACME state between
         # instances, so two would each order every certificate (rate limits) and an HTTP-01
@@ -426,20 +394,3 @@ def proxy_service_spec(
     }
     spec["Labels"][SPEC_HASH_LABEL] = spec_hash(spec)
     return spec
-
-
-def spec_hash(spec: Mapping[str, Any]) -> str:
-    """Hash of a desired spec, ignoring its own hash label. Compare it with the label on the
-    running service, never with a hash of the inspected spec: Docker rewrites what it stores
-    (image digest appended, defaults filled in)."""
-    labels = {k: v for k, v in spec.get("Labels", {}).items() if k != SPEC_HASH_LABEL}
-    body = {**spec, "Labels": labels}
-    return hashlib.sha256(_canonical_json(body).encode()).hexdigest()[:16]
-
-
-def spec_is_current(running_spec: Mapping[str, Any] | None, desired: Mapping[str, Any]) -> bool:
-    """True when the service Docker reports (its `Spec`) was made from `desired`."""
-    if running_spec is None:
-        return False
-    running = running_spec.get("Labels") or {}
-    return running.get(SPEC_HASH_LABEL) == spec_hash(desired)

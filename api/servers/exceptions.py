@@ -82,3 +82,8 @@ class DomainNotRoutable(BerthError):
     status = 422
     type_slug = "domain-not-routable"
     title = "Domain cannot be routed"
+
+
+class SetupFailed(Exception):
+    """A setup step found something the operator must fix; the message says what. Recorded
+    on the setup row (a job outcome), never answered to a request."""

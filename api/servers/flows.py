@@ -8,23 +8,27 @@ running setup twice changes nothing the second time. Progress is committed step 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.infra import proxy_files, traefik
+from api.infra import proxy_files, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.docker import DockerClient
 from api.kit.crypto import Keyring
 from api.kit.jobs.progress import StepProgress
+from api.kit.jobs.steps import StepCall, StepResult, StepRunner
 from api.kit.settings import Settings
 from api.models import Organization, Server, ServerSetup
 from api.servers import proxy as domain_proxy
 from api.servers.connectivity import connection_target, gather_facts
+from api.servers.exceptions import SetupFailed
 from api.servers.service import server_service
 
 log = structlog.get_logger("berth.setup")
@@ -43,10 +47,6 @@ class _Context:
     acme_email: str | None
 
 
-class SetupFailed(Exception):
-    """A step found something the operator must fix; the message says what."""
-
-
 async def run_setup(
     session: AsyncSession,
     setup: ServerSetup,
@@ -60,42 +60,41 @@ async def run_setup(
     server = await session.get(Server, setup.server_id)
     if server is None:
         raise SetupFailed("the server was deleted")
-    current = "connect"
-    try:
-        await progress.step("connect", "running")
+    runner = StepRunner(progress)
+    connected: list[_Context] = []  # what `connect` found, for the steps after it
+
+    async def connect(stack: contextlib.AsyncExitStack) -> StepResult:
         target = connection_target(server, keyring)
-        async with connections.connect(server.id, target) as connection:
-            facts = await gather_facts(connection)
-            await server_service.record_status(session, None, server, facts, None)
-            await progress.step("connect", "done", f"Docker {facts.get('docker_version')}")
-            organization = await session.get(Organization, server.organization_id)
-            ctx = _Context(
-                connection,
-                server,
-                facts,
-                settings,
-                organization.acme_email if organization else None,
+        connection = await stack.enter_async_context(connections.connect(server.id, target))
+        facts = await gather_facts(connection)
+        await server_service.record_status(session, None, server, facts, None)
+        organization = await session.get(Organization, server.organization_id)
+        acme_email = organization.acme_email if organization else None
+        connected.append(_Context(connection, server, facts, settings, acme_email))
+        return StepResult(f"Docker {facts.get('docker_version')}")
+
+    def on_server(action: Callable[[_Context], Awaitable[StepResult]]) -> StepCall:
+        return lambda: action(connected[0])
+
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            await runner.run_all(
+                [
+                    ("connect", lambda: connect(stack)),
+                    ("docker", on_server(_check_docker)),
+                    ("swarm", on_server(_ensure_swarm)),
+                    ("network", on_server(_ensure_network)),
+                    ("proxy", on_server(_ensure_proxy)),
+                    ("proxy-ready", on_server(_wait_proxy)),
+                ]
             )
-            for current, action in (
-                ("docker", _check_docker),
-                ("swarm", _ensure_swarm),
-                ("network", _ensure_network),
-                ("proxy", _ensure_proxy),
-                ("proxy-ready", _wait_proxy),
-            ):
-                await progress.step(current, "running")
-                status, detail = await action(ctx)
-                await progress.step(current, status, detail)
         server.is_set_up = True
         await session.flush()
         # Domains added before the proxy existed (or lost with its volume) go live now.
         await domain_proxy.apply_server(session, keyring, connections, server)
     except Exception as exc:
-        await progress.step(current, "failed", str(exc)[:1000])
+        await runner.failed(exc)
         raise
-
-
-StepResult = tuple[str, str]
 
 
 async def _check_docker(ctx: _Context) -> StepResult:
@@ -115,7 +114,7 @@ async def _check_docker(ctx: _Context) -> StepResult:
             notes.append("warning: less than 2 GiB free for images and builds")
     if memory and memory < 512 * 2**20:
         notes.append("warning: less than 512 MiB RAM")
-    return "done", "; ".join(notes)
+    return StepResult("; ".join(notes))
 
 
 async def _ensure_swarm(ctx: _Context) -> StepResult:
@@ -123,7 +122,7 @@ async def _ensure_swarm(ctx: _Context) -> StepResult:
     if facts.get("swarm_state") == "active":
         if not facts.get("swarm_manager"):
             raise SetupFailed("this node is a swarm worker; Berth needs a swarm manager")
-        return "skipped", "already a swarm manager"
+        return StepResult("already a swarm manager", "skipped")
     advertise = server.advertise_addr or (server.host if _is_ip(server.host) else None)
     if advertise is None:
         raise SetupFailed(
@@ -131,15 +130,15 @@ async def _ensure_swarm(ctx: _Context) -> StepResult:
         )
     node_id = await ctx.connection.docker.swarm_init(advertise)
     facts.update(swarm_state="active", swarm_manager=True, swarm_node_id=node_id)
-    return "done", f"swarm initialised, advertising {advertise}"
+    return StepResult(f"swarm initialised, advertising {advertise}")
 
 
 async def _ensure_network(ctx: _Context) -> StepResult:
     name = traefik.DEFAULT_NETWORK
-    if await ctx.connection.docker.find_one("networks", name) is not None:
-        return "skipped", f"overlay network {name} exists"
-    await ctx.connection.docker.create("networks", traefik.overlay_network_spec(name))
-    return "done", f"overlay network {name} created"
+    if await ctx.connection.docker.find_network(name) is not None:
+        return StepResult(f"overlay network {name} exists", "skipped")
+    await ctx.connection.docker.create_network(traefik.overlay_network_spec(name))
+    return StepResult(f"overlay network {name} created")
 
 
 async def _ensure_proxy(ctx: _Context) -> StepResult:
@@ -161,25 +160,25 @@ async def _ensure_proxy(ctx: _Context) -> StepResult:
     spec = traefik.proxy_service_spec(
         proxy, static_config_id=config_id, static_config_name=config_name, ca_config=ca_config
     )
-    wanted = traefik.spec_hash(spec)
-    current = await docker.find_one("services", traefik.SERVICE_NAME)
+    wanted = swarm.spec_hash(spec)
+    current = await docker.find_service(traefik.SERVICE_NAME)
     if current is None:
-        await docker.create("services", spec)
-        return "done", f"proxy service created ({proxy.image})"
+        await docker.create_service(spec)
+        return StepResult(f"proxy service created ({proxy.image})")
     labels = current.get("Spec", {}).get("Labels", {})
-    if labels.get(traefik.SPEC_HASH_LABEL) == wanted:
-        return "skipped", "proxy is up to date"
+    if labels.get(swarm.SPEC_HASH_LABEL) == wanted:
+        return StepResult("proxy is up to date", "skipped")
     await proxy_files.forget_helper(docker)  # it would pin the old image
     await docker.update_service(current["ID"], current["Version"]["Index"], spec)
-    return "done", f"proxy service updated ({proxy.image})"
+    return StepResult(f"proxy service updated ({proxy.image})")
 
 
 async def _ensure_config(docker: DockerClient, name: str, content: str) -> str:
     """Swarm configs are immutable and named by content: reuse one that exists."""
-    existing = await docker.find_one("configs", name)
+    existing = await docker.find_config(name)
     if existing:
         return str(existing["ID"])
-    return await docker.create("configs", traefik.swarm_config_spec(name, content))
+    return await docker.create_config(traefik.swarm_config_spec(name, content))
 
 
 async def _wait_proxy(ctx: _Context) -> StepResult:
@@ -189,7 +188,7 @@ async def _wait_proxy(ctx: _Context) -> StepResult:
     deadline = time.monotonic() + PROXY_READY_TIMEOUT
     last = "no task yet"
     while time.monotonic() < deadline:
-        service = await docker.find_one("services", traefik.SERVICE_NAME)
+        service = await docker.find_service(traefik.SERVICE_NAME)
         update_state = ((service or {}).get("UpdateStatus") or {}).get("State")
         if update_state in ("rollback_started", "rollback_completed", "rollback_paused", "paused"):
             message = (service or {}).get("UpdateStatus", {}).get("Message", "")
@@ -197,7 +196,7 @@ async def _wait_proxy(ctx: _Context) -> StepResult:
         states = [t.get("Status", {}) for t in await docker.running_tasks(traefik.SERVICE_NAME)]
         running = any(s.get("State") == "running" for s in states)
         if running and update_state in (None, "completed"):
-            return "done", "proxy running"
+            return StepResult("proxy running")
         if states:
             last = "; ".join(
                 f"{s.get('State')}: {s.get('Err') or s.get('Message')}" for s in states

@@ -129,9 +129,7 @@ async def test_dropped_ssh_connection_fails_in_flight_calls_then_reconnects(
         # Both block for 30 s unless the connection under them dies.
         command = asyncio.create_task(connection.run(["sleep", "30"], timeout=60))
         events = asyncio.create_task(
-            connection.docker.request(
-                "GET", "events", params={"since": str(now), "until": str(now + 30)}, timeout=60
-            )
+            connection.docker.events(since=now, until=now + 30, timeout=60)
         )
         await asyncio.sleep(0.3)  # let both reach the server
         assert not command.done()
@@ -198,7 +196,7 @@ async def test_concurrent_operations_per_server_are_bounded(testbed: Testbed) ->
             running += 1
             peak = max(peak, running)
             used.add(id(connection))
-            await connection.docker.request("GET", "containers/json")
+            await connection.docker.list_containers()
             await asyncio.sleep(0.05)
             running -= 1
 

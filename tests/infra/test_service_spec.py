@@ -14,13 +14,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from api.infra import traefik
+from api.infra import swarm
 from api.infra.service_spec import (
-    DEPLOYMENT_LABEL,
     MONITOR_MARGIN_SECONDS,
     NO_HEALTH_CHECK_MONITOR_SECONDS,
     SENSITIVE_BIND_SOURCES,
-    SPEC_HASH_LABEL,
     AppRelease,
     BindMount,
     CommandHealthCheck,
@@ -32,11 +30,11 @@ from api.infra.service_spec import (
     monitor_seconds,
     router_dynamic_config,
     service_spec,
-    spec_hash,
     traefik_labels,
     validate_host,
     validate_image,
 )
+from api.infra.swarm import DEPLOYMENT_LABEL, SPEC_HASH_LABEL, spec_hash
 
 SCHEMA = Path(__file__).parents[1] / "schemas" / "traefik-v3-file-provider.json"
 IMAGE = "10.221.0.1:5000/tbapp:v1"
@@ -356,7 +354,7 @@ def test_spec_hash_labels_the_spec_and_is_stable() -> None:
     assert spec["Labels"][SPEC_HASH_LABEL] == spec_hash(spec)
     assert spec_hash(spec) == spec_hash(json.loads(json.dumps(spec)))
     assert spec == service_spec(make(env={"A": "1", "B": "2"}))  # env order does not matter
-    assert traefik.spec_is_current(json.loads(json.dumps(spec)), spec)
+    assert swarm.spec_is_current(json.loads(json.dumps(spec)), spec)
 
 
 @pytest.mark.parametrize(

@@ -16,13 +16,13 @@ from cryptography.x509.oid import NameOID
 from jsonschema import Draft7Validator
 
 from api.infra import traefik
+from api.infra.swarm import SPEC_HASH_LABEL, spec_hash, spec_is_current
 from api.infra.traefik import (
     ACME_STORAGE,
     CA_BUNDLE_PATH,
     DOCKER_SOCKET,
     DYNAMIC_DIR_IN_CONTAINER,
     HTTP_RESOLVER,
-    SPEC_HASH_LABEL,
     STATIC_CONFIG_PATH,
     TLSALPN_RESOLVER,
     ProxySettings,
@@ -30,8 +30,6 @@ from api.infra.traefik import (
     overlay_network_spec,
     proxy_service_spec,
     render_static_config,
-    spec_hash,
-    spec_is_current,
     static_config,
     swarm_config_spec,
 )

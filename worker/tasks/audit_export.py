@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.repository import AuditExportRepository
 from api.audit.service import AUDIT_EXPORT, audit
 from api.models import AuditExport
+from worker.context import worker_context
 from worker.durable import Lease, run_durable
 
 
@@ -19,4 +20,4 @@ async def _export(session: AsyncSession, export: AuditExport, lease: Lease) -> N
 async def audit_export_run(
     ctx: dict[str, Any], export_id: uuid.UUID, request_id: str | None
 ) -> str:
-    return await run_durable(ctx, AUDIT_EXPORT, export_id, request_id, _export)
+    return await run_durable(worker_context(ctx), AUDIT_EXPORT, export_id, request_id, _export)

@@ -8,15 +8,16 @@ import uuid
 from typing import Any
 
 import structlog
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.deployments.flows import DeploymentCancelled, run_deployment
+from api.deployments.exceptions import DeploymentCancelled
+from api.deployments.flows import run_deployment
 from api.deployments.live import deployment_channel, status_event
 from api.deployments.repository import DeploymentRepository
 from api.deployments.service import DEPLOYMENT
 from api.kit.jobs.live import LivePublisher
 from api.models import Deployment
+from worker.context import WorkerContext, worker_context
 from worker.durable import Lease, run_durable
 
 log = structlog.get_logger("berth.deploy")
@@ -27,7 +28,8 @@ CANCEL_POLL_SECONDS = 0.5
 async def deployment_run(
     ctx: dict[str, Any], deployment_id: uuid.UUID, request_id: str | None
 ) -> str:
-    live = LivePublisher(ctx["redis"], deployment_channel(deployment_id))
+    context = worker_context(ctx)
+    live = LivePublisher(context["redis"], deployment_channel(deployment_id))
 
     async def work(session: AsyncSession, deployment: Deployment, lease: Lease) -> None:
         cancel = asyncio.Event()
@@ -36,14 +38,14 @@ async def deployment_run(
                 session,
                 deployment,
                 lease.attempt,
-                keyring=ctx["keyring"],
-                connections=ctx["connections"],
-                settings=ctx["settings"],
+                keyring=context["keyring"],
+                connections=context["connections"],
+                settings=context["settings"],
                 live=live,
                 cancel=cancel,
             )
         )
-        watcher = asyncio.create_task(_watch_cancel(ctx, deployment.id, flow, cancel))
+        watcher = asyncio.create_task(_watch_cancel(context, deployment.id, flow, cancel))
         try:
             await flow
         except asyncio.CancelledError:
@@ -57,55 +59,48 @@ async def deployment_run(
                 flow.cancel()
 
     async def admit(session: AsyncSession, row_id: uuid.UUID) -> bool:
-        limit = ctx["settings"].servers.max_deployments_per_server
+        limit = context["settings"].servers.max_deployments_per_server
         return await DeploymentRepository(session).server_has_capacity(row_id, limit)
 
-    result = await run_durable(ctx, DEPLOYMENT, deployment_id, request_id, work, admit=admit)
+    result = await run_durable(context, DEPLOYMENT, deployment_id, request_id, work, admit=admit)
     if result != "deferred":
-        await _publish_final(ctx, deployment_id, live)
-        await _start_next(ctx, deployment_id)
+        await _publish_final(context, deployment_id, live)
+        await _start_next(context, deployment_id)
     return result
 
 
 async def _watch_cancel(
-    ctx: dict[str, Any], deployment_id: uuid.UUID, flow: asyncio.Task[None], cancel: asyncio.Event
+    ctx: WorkerContext, deployment_id: uuid.UUID, flow: asyncio.Task[None], cancel: asyncio.Event
 ) -> None:
     """Poll the row's cancel request (a durable flag: it survives a worker restart, and any
     API process can set it) and stop the flow when it appears."""
-    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
     while not flow.done():
         await asyncio.sleep(CANCEL_POLL_SECONDS)
-        async with sessionmaker() as session:
-            requested = await session.scalar(
-                select(Deployment.cancel_requested_at).where(Deployment.id == deployment_id)
-            )
-        if requested is not None:
+        async with ctx["sessionmaker"]() as session:
+            requested = await DeploymentRepository(session).cancel_requested(deployment_id)
+        if requested:
             log.info("cancel requested", deployment_id=str(deployment_id))
             cancel.set()
             flow.cancel()
             return
 
 
-async def _publish_final(
-    ctx: dict[str, Any], deployment_id: uuid.UUID, live: LivePublisher
-) -> None:
-    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
-    async with sessionmaker() as session:
-        row = await session.get(Deployment, deployment_id)
+async def _publish_final(ctx: WorkerContext, deployment_id: uuid.UUID, live: LivePublisher) -> None:
+    async with ctx["sessionmaker"]() as session:
+        row = await DeploymentRepository(session).get_by_id(deployment_id)
         if row is not None:
             await live.publish("status", status_event(row))
 
 
-async def _start_next(ctx: dict[str, Any], deployment_id: uuid.UUID) -> None:
+async def _start_next(ctx: WorkerContext, deployment_id: uuid.UUID) -> None:
     """Queues move on as soon as this deployment is done: the next one of the same
     application, and the next one waiting for a slot on the same server (the reaper is only
     the safety net)."""
-    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
-    async with sessionmaker() as session:
-        finished = await session.get(Deployment, deployment_id)
+    async with ctx["sessionmaker"]() as session:
+        repo = DeploymentRepository(session)
+        finished = await repo.get_by_id(deployment_id)
         if finished is None:
             return
-        repo = DeploymentRepository(session)
         candidates = [
             await repo.next_queued(finished.application_id),
             await repo.next_queued_on_server(finished.server_id),

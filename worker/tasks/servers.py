@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.infra.errors import InfraError
 from api.kit.errors import BerthError
@@ -16,29 +16,33 @@ from api.servers.connectivity import connection_target
 from api.servers.flows import run_setup
 from api.servers.repository import ServerRepository
 from api.servers.service import SERVER_SETUP, server_service
+from worker.context import worker_context
 from worker.durable import Lease, run_durable
 
 log = structlog.get_logger("berth.servers")
 
 
 async def server_setup_run(ctx: dict[str, Any], setup_id: uuid.UUID, request_id: str | None) -> str:
+    context = worker_context(ctx)
+
     async def work(session: AsyncSession, setup: ServerSetup, lease: Lease) -> None:
         await run_setup(
             session,
             setup,
             lease.attempt,
-            keyring=ctx["keyring"],
-            connections=ctx["connections"],
-            settings=ctx["settings"],
+            keyring=context["keyring"],
+            connections=context["connections"],
+            settings=context["settings"],
         )
 
-    return await run_durable(ctx, SERVER_SETUP, setup_id, request_id, work)
+    return await run_durable(context, SERVER_SETUP, setup_id, request_id, work)
 
 
 async def servers_refresh(ctx: dict[str, Any]) -> dict[str, int]:
     """Refresh every connectable server's status, a bounded number at a time."""
-    sessionmaker: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
-    limit = asyncio.Semaphore(ctx["settings"].servers.refresh_concurrency)
+    context = worker_context(ctx)
+    sessionmaker = context["sessionmaker"]
+    limit = asyncio.Semaphore(context["settings"].servers.refresh_concurrency)
     async with sessionmaker() as session:
         ids = [s.id for s in await ServerRepository(session).list_connectable()]
 
@@ -48,11 +52,16 @@ async def servers_refresh(ctx: dict[str, Any]) -> dict[str, int]:
             if server is None:
                 return False
             try:
-                connection_target(server, ctx["keyring"])
+                connection_target(server, context["keyring"])
             except BerthError:
                 return False  # trust changed meanwhile: nothing to check
             await server_service.check(
-                session, None, ctx["keyring"], ctx["connections"], server, raise_problem=False
+                session,
+                None,
+                context["keyring"],
+                context["connections"],
+                server,
+                raise_problem=False,
             )
             return True
 
