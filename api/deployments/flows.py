@@ -223,6 +223,7 @@ async def _step_build(run: Run) -> str:
         secrets=await build_secrets(run.session, run.keyring, run.app),
         timeout=run.settings.builds.build_timeout_seconds,
         on_pid=remember_pid,
+        max_context_bytes=run.settings.builds.max_context_bytes,
     )
     run.build_pid = None
     run.image, run.digest = image_id, image_id

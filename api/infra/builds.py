@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from api.infra import checkout_paths
+
 # The wrapper prints its PID first, then becomes `docker build`: cancelling a deployment
 # signals exactly this build, never another one running on the same host. The script is a
 # constant; user input only ever arrives as positional arguments ("$@").
@@ -76,3 +78,56 @@ def parse_pid(line: str) -> int | None:
     if line.startswith(PID_PREFIX) and line[len(PID_PREFIX) :].isdigit():
         return int(line[len(PID_PREFIX) :])
     return None
+
+
+def input_paths(
+    app_path: str, context: str, dockerfile: str
+) -> list[checkout_paths.RepositoryPath]:
+    """Every path `docker build` reads from the checkout, relative to its root: the
+    application's directory, the context (measured for the size cap), the Dockerfile, and the
+    ignore files the CLI opens by itself (`.dockerignore` in the context, and BuildKit's
+    `<Dockerfile>.dockerignore` beside the Dockerfile)."""
+
+    def under(root: str, sub: str) -> str:
+        return sub if root == "." else root if sub == "." else f"{root}/{sub}"
+
+    context_path = under(app_path, context)
+    dockerfile_path = under(app_path, dockerfile)
+    repo_path = checkout_paths.RepositoryPath
+    return [
+        repo_path("the application path", app_path, "dir"),
+        repo_path("the build context", context_path, "dir", measure=True),
+        repo_path("the Dockerfile", dockerfile_path, "file"),
+        repo_path(
+            "the build context's .dockerignore",
+            under(context_path, ".dockerignore"),
+            "file",
+            optional=True,
+        ),
+        repo_path(
+            "the Dockerfile's ignore file",
+            f"{dockerfile_path}.dockerignore",
+            "file",
+            optional=True,
+        ),
+    ]
+
+
+def check_context_size(context: checkout_paths.ResolvedPath, limit: int) -> None:
+    size = context.size_bytes
+    if size is None:
+        raise checkout_paths.RepositoryPathRefused(
+            f"could not measure the size of the build context '{context.path.path}' on the server"
+        )
+    if size > limit:
+        raise checkout_paths.RepositoryPathRefused(
+            f"the build context '{context.path.path}' is {_figure(size)}, "
+            f"over the limit of {_figure(limit)} set by "
+            "BERTH_BUILDS__MAX_CONTEXT_BYTES: exclude what the image does not need with a "
+            ".dockerignore, point build.context at a smaller directory, or raise the limit"
+        )
+
+
+def _figure(size: int) -> str:
+    human = checkout_paths.format_bytes(size)
+    return f"{size} bytes" if human.endswith("bytes") else f"{size} bytes ({human})"
