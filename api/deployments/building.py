@@ -84,8 +84,9 @@ async def fetch_source(
     deploy_key: str | None,
     allow_file: bool,
     timeout: float,
-) -> str:
-    """Shallow checkout of the wanted revision; returns the exact commit checked out."""
+) -> git.CheckedOut:
+    """Shallow checkout of the wanted revision; returns the exact commit checked out, with
+    its subject line and author as recorded in the repository."""
     url = git.validate_repository_url(str(source["repository"]), allow_file=allow_file)
     key_path = None
     if deploy_key is not None and not url.lower().startswith(("https:", "git:", "file:")):
@@ -103,10 +104,12 @@ async def fetch_source(
         result = await conn.run(checkout.argv(), timeout=timeout)
     except RemoteCommandFailed as exc:
         raise DeploymentFailed(_git_failure(exc, checkout)) from exc
-    head = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    if commit and head != commit:
-        raise DeploymentFailed(f"checked out {head}, not the requested commit {commit}")
-    return head
+    checked_out = git.parse_checkout_output(result.stdout)
+    if commit and checked_out.commit != commit:
+        raise DeploymentFailed(
+            f"checked out {checked_out.commit}, not the requested commit {commit}"
+        )
+    return checked_out
 
 
 def _git_failure(exc: RemoteCommandFailed, checkout: git.Checkout) -> str:

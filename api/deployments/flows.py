@@ -28,7 +28,7 @@ from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.building import DeploymentFailed
 from api.domains import proxy as domain_proxy
-from api.infra import service_spec, traefik
+from api.infra import git, service_spec, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
@@ -86,6 +86,7 @@ class Run:
     image: str | None = None
     digest: str | None = None
     commit: str | None = None
+    checked_out: git.CheckedOut | None = None
     # The organization's credentials for the image's registry (private images), sent with
     # every call that pulls: digest resolution, and service create/update (Swarm passes
     # them on to the nodes).
@@ -175,6 +176,10 @@ def _recorded(run: Run) -> dict[str, Any]:
         values["image_digest"] = run.digest
     if run.commit is not None:
         values["commit_sha"] = run.commit
+    if run.checked_out is not None:
+        values["commit_subject"] = run.checked_out.subject
+        values["commit_author_name"] = run.checked_out.author_name
+        values["commit_author_email"] = run.checked_out.author_email
     return values
 
 
@@ -188,7 +193,7 @@ async def _step_source(run: Run) -> str:
         key = run.keyring.decrypt(
             run.app.deploy_key_encrypted, context=deploy_key_context(run.app.id)
         )
-    commit = await building.fetch_source(
+    checked_out = await building.fetch_source(
         run.conn,
         run.workspace,
         run.deployment.source,
@@ -196,7 +201,8 @@ async def _step_source(run: Run) -> str:
         allow_file=run.settings.builds.allow_file_repositories,
         timeout=run.settings.builds.clone_timeout_seconds,
     )
-    run.commit = commit
+    run.commit = commit = checked_out.commit
+    run.checked_out = checked_out
     ref = run.deployment.source.get("ref")
     return f"{ref} at {commit}" if ref and not run.deployment.source.get("commit") else commit
 
