@@ -138,6 +138,7 @@ async def build_image(
     context_dir, dockerfile = await resolve_build_inputs(
         conn, workspace, source, build, max_context_bytes=max_context_bytes
     )
+    builder = await choose_builder(conn, needs_buildkit=bool(secrets))
     secret_files = {
         name: await write_secret_file(conn, workspace, name, value)
         for name, value in secrets.items()
@@ -152,6 +153,7 @@ async def build_image(
         args={str(k): str(v) for k, v in dict(raw_args).items()},  # type: ignore[call-overload]
         labels=labels,
         secret_files=secret_files,
+        builder=builder,
     )
     tail: deque[str] = deque(maxlen=BUILD_TAIL_LINES)
 
@@ -207,3 +209,16 @@ async def resolve_build_inputs(
     if context.absolute is None or dockerfile.absolute is None:  # required: never absent
         raise DeploymentFailed("the build context or Dockerfile is missing in the checkout")
     return context.absolute, dockerfile.absolute
+
+
+async def choose_builder(conn: ServerConnection, *, needs_buildkit: bool) -> builds.Builder:
+    """BuildKit wherever the server's docker can run it; build secrets exist only there, so
+    an application with secrets fails here, before its secrets are written to the server."""
+    builder = await builds.probe_builder(conn)
+    if needs_buildkit and not builder.buildkit:
+        raise DeploymentFailed(
+            "the application has build secrets, which need BuildKit, but the server's docker "
+            f"({builder.cli}) has neither the buildx plugin nor BuildKit built in: "
+            f"{builds.BUILDKIT_FIX}"
+        )
+    return builder
