@@ -40,3 +40,11 @@ class UnknownPushRegistry(BerthError):
 class HostnameTaken(Conflict):
     type_slug = "hostname-taken"
     title = "Generated host name already used on this server"
+
+
+class BuildKitUnavailable(Conflict):
+    """Build secrets reach a build only through BuildKit (`RUN --mount=type=secret`); on a
+    server whose docker cannot run it they would fail the build, so they are refused first."""
+
+    type_slug = "buildkit-unavailable"
+    title = "The server cannot build with secrets"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.applications import dependencies as deps
-from api.applications.exceptions import ApplicationNotFound
+from api.applications.buildkit import ensure_buildkit
+from api.applications.exceptions import ApplicationNotFound, BuildKitUnavailable
 from api.applications.repository import ApplicationVariables
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.environments.dependencies import KeyringDep
@@ -14,6 +15,7 @@ from api.kit.dependencies import SessionDep
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
 from api.models import VariableScope
+from api.servers.repository import ServerRepository
 from api.variables.exceptions import InvalidDotenv
 from api.variables.schemas import DotenvExport, DotenvImport, VariableRead, VariablesPatch
 from api.variables.service import variable_service
@@ -104,12 +106,17 @@ async def list_build_secrets(
     "/applications/{application_id}/build-secrets",
     summary="Set or delete build secrets",
     response_model=list[VariableRead],
-    responses=problem_responses(*_ITEM),
+    responses=problem_responses(*_ITEM, BuildKitUnavailable),
 )
 async def patch_build_secrets(
     body: VariablesPatch, scoped: deps.ApplicationWrite, session: SessionDep, keyring: KeyringDep
 ) -> list[VariableRead]:
-    """Set secrets the build can read (never the running service) or delete them with null."""
+    """Set secrets the build can read (never the running service) or delete them with null;
+    setting one is refused (409) on a server whose docker cannot run BuildKit."""
+    if any(value is not None for value in body.variables.values()):
+        server = await ServerRepository(session).get_by_id(scoped.obj.server_id)
+        if server is not None:
+            ensure_buildkit(server, "saving build secrets")
     variables = ApplicationVariables(session, scoped.obj, _BUILD)
     rows = await variable_service.patch(session, scoped.access, keyring, variables, body.variables)
     return [VariableRead.model_validate(v) for v in rows]

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from api.deployments.exceptions import DeploymentFailed
-from api.infra import builds, git, service_spec
+from api.infra import builds, checkout_paths, git, service_spec
 from api.infra.connections import ServerConnection
 from api.infra.errors import DockerError, RemoteCommandFailed
 from api.kit.jobs.progress import StepProgress
@@ -81,8 +81,9 @@ async def fetch_source(
     deploy_key: str | None,
     allow_file: bool,
     timeout: float,
-) -> str:
-    """Shallow checkout of the wanted revision; returns the exact commit checked out."""
+) -> git.CheckedOut:
+    """Shallow checkout of the wanted revision; returns the exact commit checked out, with
+    its subject line and author as recorded in the repository."""
     url = git.validate_repository_url(str(source["repository"]), allow_file=allow_file)
     key_path = None
     if deploy_key is not None and not url.lower().startswith(("https:", "git:", "file:")):
@@ -100,10 +101,12 @@ async def fetch_source(
         result = await conn.run(checkout.argv(), timeout=timeout)
     except RemoteCommandFailed as exc:
         raise DeploymentFailed(_git_failure(exc, checkout)) from exc
-    head = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    if commit and head != commit:
-        raise DeploymentFailed(f"checked out {head}, not the requested commit {commit}")
-    return head
+    checked_out = git.parse_checkout_output(result.stdout)
+    if commit and checked_out.commit != commit:
+        raise DeploymentFailed(
+            f"checked out {checked_out.commit}, not the requested commit {commit}"
+        )
+    return checked_out
 
 
 def _git_failure(exc: RemoteCommandFailed, checkout: git.Checkout) -> str:
@@ -126,14 +129,13 @@ async def build_image(
     secrets: Mapping[str, str],
     timeout: float,
     on_pid: PidSink,
+    max_context_bytes: int,
 ) -> str:
     """`docker build` on the server, output streamed live; returns the new image's id."""
-    app_root = workspace.src
-    subpath = git.validate_subpath(str(source.get("path") or "."))
-    if subpath != ".":
-        app_root = f"{app_root}/{subpath}"
-    context = git.validate_subpath(str(build.get("context") or "."))
-    dockerfile = git.validate_subpath(str(build.get("dockerfile") or "Dockerfile"))
+    context_dir, dockerfile = await resolve_build_inputs(
+        conn, workspace, source, build, max_context_bytes=max_context_bytes
+    )
+    builder = await choose_builder(conn, needs_buildkit=bool(secrets))
     secret_files = {
         name: await write_secret_file(conn, workspace, name, value)
         for name, value in secrets.items()
@@ -141,13 +143,14 @@ async def build_image(
     target = build.get("target")
     raw_args = build.get("args") or {}
     spec = builds.BuildSpec(
-        context_dir=app_root if context == "." else f"{app_root}/{context}",
-        dockerfile=f"{app_root}/{dockerfile}",
+        context_dir=context_dir,
+        dockerfile=dockerfile,
         tag=tag,
         target=str(target) if target else None,
         args={str(k): str(v) for k, v in dict(raw_args).items()},  # type: ignore[call-overload]
         labels=labels,
         secret_files=secret_files,
+        builder=builder,
     )
     tail: deque[str] = deque(maxlen=BUILD_TAIL_LINES)
 
@@ -171,3 +174,48 @@ async def build_image(
     image_id = str(image["Id"])
     service_spec.validate_image(image_id)
     return image_id
+
+
+async def resolve_build_inputs(
+    conn: ServerConnection,
+    workspace: Workspace,
+    source: Mapping[str, object],
+    build: Mapping[str, object],
+    *,
+    max_context_bytes: int,
+) -> tuple[str, str]:
+    """The context directory and Dockerfile, resolved on the server inside the checkout and
+    the context under the size cap; (context_dir, dockerfile) as absolute paths to give
+    docker. Refused before anything reaches the daemon (see api/infra/checkout_paths.py)."""
+    paths = builds.input_paths(
+        git.validate_subpath(str(source.get("path") or ".")),
+        git.validate_subpath(str(build.get("context") or ".")),
+        git.validate_subpath(str(build.get("dockerfile") or "Dockerfile")),
+    )
+    try:
+        _, context, dockerfile, *_ = await checkout_paths.resolve_in_checkout(
+            conn, workspace.src, paths
+        )
+        builds.check_context_size(context, max_context_bytes)
+    except checkout_paths.RepositoryPathRefused as exc:
+        raise DeploymentFailed(str(exc)) from exc
+    except RemoteCommandFailed as exc:
+        raise DeploymentFailed(
+            f"checking the build's paths on the server failed (exit {exc.exit_status})"
+        ) from exc
+    if context.absolute is None or dockerfile.absolute is None:  # required: never absent
+        raise DeploymentFailed("the build context or Dockerfile is missing in the checkout")
+    return context.absolute, dockerfile.absolute
+
+
+async def choose_builder(conn: ServerConnection, *, needs_buildkit: bool) -> builds.Builder:
+    """BuildKit wherever the server's docker can run it; build secrets exist only there, so
+    an application with secrets fails here, before its secrets are written to the server."""
+    builder = await builds.probe_builder(conn)
+    if needs_buildkit and not builder.buildkit:
+        raise DeploymentFailed(
+            "the application has build secrets, which need BuildKit, but the server's docker "
+            f"({builder.cli}) has neither the buildx plugin nor BuildKit built in: "
+            f"{builds.BUILDKIT_FIX}"
+        )
+    return builder

@@ -27,7 +27,7 @@ from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.exceptions import DeploymentCancelled, DeploymentFailed, RolledBack
 from api.deployments.repository import DeploymentRepository
-from api.infra import service_spec, swarm, traefik
+from api.infra import git, service_spec, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
 from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
@@ -83,6 +83,7 @@ class DeploymentAttempt:
     image: str | None = None
     digest: str | None = None
     commit: str | None = None
+    checked_out: git.CheckedOut | None = None
     # The organization's credentials for the image's registry (private images), sent with
     # every call that pulls: digest resolution, and service create/update (Swarm passes
     # them on to the nodes).
@@ -216,6 +217,10 @@ def _recorded(attempt: DeploymentAttempt) -> dict[str, Any]:
         values["image_digest"] = attempt.digest
     if attempt.commit is not None:
         values["commit_sha"] = attempt.commit
+    if attempt.checked_out is not None:
+        values["commit_subject"] = attempt.checked_out.subject
+        values["commit_author_name"] = attempt.checked_out.author_name
+        values["commit_author_email"] = attempt.checked_out.author_email
     return values
 
 
@@ -229,7 +234,7 @@ async def _step_source(attempt: DeploymentAttempt) -> str:
         key = attempt.keyring.decrypt(
             attempt.app.deploy_key_encrypted, context=deploy_key_context(attempt.app.id)
         )
-    commit = await building.fetch_source(
+    checked_out = await building.fetch_source(
         attempt.conn,
         attempt.workspace,
         attempt.deployment.source,  # building reads the row's mapping
@@ -237,7 +242,8 @@ async def _step_source(attempt: DeploymentAttempt) -> str:
         allow_file=attempt.settings.builds.allow_file_repositories,
         timeout=attempt.settings.builds.clone_timeout_seconds,
     )
-    attempt.commit = commit
+    attempt.commit = commit = checked_out.commit
+    attempt.checked_out = checked_out
     assert isinstance(attempt.source, GitSource)
     ref = attempt.source.ref
     return f"{ref} at {commit}" if ref and not attempt.source.commit else commit
@@ -265,6 +271,7 @@ async def _step_build(attempt: DeploymentAttempt) -> str:
         secrets=await build_secrets(attempt.session, attempt.keyring, attempt.app),
         timeout=attempt.settings.builds.build_timeout_seconds,
         on_pid=remember_pid,
+        max_context_bytes=attempt.settings.builds.max_context_bytes,
     )
     attempt.build_pid = None
     attempt.image, attempt.digest = image_id, image_id

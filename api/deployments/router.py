@@ -10,7 +10,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications import dependencies as app_deps
-from api.applications.exceptions import ApplicationNotFound
+from api.applications.exceptions import ApplicationNotFound, BuildKitUnavailable
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.deployments import dependencies as deps
 from api.deployments.exceptions import (
@@ -76,7 +76,9 @@ async def _read(session: AsyncSession, deployment: Deployment) -> DeploymentRead
     summary="Deploy an application",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=DeploymentRead,
-    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged, SourceMismatch),
+    responses=problem_responses(
+        *_APP, HostKeyNotTrusted, HostKeyChanged, SourceMismatch, BuildKitUnavailable
+    ),
 )
 async def create_deployment(
     body: DeploymentCreate, scoped: app_deps.ApplicationDeploy, session: SessionDep
@@ -91,7 +93,7 @@ async def create_deployment(
     summary="Redeploy an application",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=DeploymentRead,
-    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged),
+    responses=problem_responses(*_APP, HostKeyNotTrusted, HostKeyChanged, BuildKitUnavailable),
 )
 async def redeploy_application(
     scoped: app_deps.ApplicationDeploy, session: SessionDep

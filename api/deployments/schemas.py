@@ -50,6 +50,11 @@ class DeploymentRead(Schema):
     image: str | None = Field(description="The immutable reference released (digest-pinned)")
     image_digest: str | None
     commit_sha: str | None
+    commit_subject: str | None = Field(
+        default=None, description="Subject line of the commit built (git sources), as committed"
+    )
+    commit_author_name: str | None = Field(default=None, description="The commit's author")
+    commit_author_email: str | None = None
     rollback_of_id: uuid.UUID | None
     attempts: int
     steps: list[DeploymentStep]

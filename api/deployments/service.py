@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.applications.buildkit import ensure_buildkit_for_secrets
 from api.audit.service import audit
 from api.auth.permissions import Access
 from api.deployments.exceptions import (
@@ -209,6 +210,8 @@ class DeploymentService:
         server = await ServerRepository(session).get_by_id(app.server_id)
         assert server is not None
         ensure_trusted(server)  # fail now with a 409 rather than later in the worker
+        if source.get("type") == "git":
+            await ensure_buildkit_for_secrets(session, app, server)
         deployment = await DeploymentRepository(session).add(
             Deployment(
                 organization_id=app.organization_id,

@@ -129,8 +129,55 @@ set -- -c protocol.ext.allow=never -c protocol.fd.allow=never \\
 if [ -n "$ssh_command" ]; then set -- "$@" -c "core.sshCommand=$ssh_command"; fi
 git "$@" -C "$dir" fetch --quiet --depth=1 --no-tags -- "$url" "$wanted"
 git "$@" -C "$dir" checkout --quiet --detach FETCH_HEAD
+git -c log.showSignature=false -c log.mailmap=false -c i18n.logOutputEncoding=UTF-8 \
+    -C "$dir" log -1 --format='berth-subject %s%nberth-author %an%nberth-email %ae' HEAD
 git -C "$dir" rev-parse HEAD
 """
+
+# What a deployment records of its commit, for people reading the list of deployments. Each
+# value is the author's free text: one line (git joins a subject's lines), control characters
+# removed, capped to its column.
+MAX_SUBJECT = 300
+MAX_AUTHOR_NAME = 200
+MAX_AUTHOR_EMAIL = 254
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class CheckedOut:
+    """The commit a checkout ended on, as the checkout script printed it."""
+
+    commit: str
+    subject: str | None = None
+    author_name: str | None = None
+    author_email: str | None = None
+
+
+def parse_checkout_output(stdout: str) -> CheckedOut:
+    """The last line is `rev-parse HEAD`; the `berth-*` lines before it are `git log -1`."""
+    # Split on newlines only: str.splitlines() also breaks at \r, \x1c, \u2028..., which a
+    # subject may contain, and would let a subject forge the lines after it.
+    lines = stdout.strip().split("\n")
+    fields: dict[str, str] = {}
+    for line in lines[:-1]:
+        key, sep, value = line.partition(" ")
+        if sep and key in ("berth-subject", "berth-author", "berth-email"):
+            fields.setdefault(key, value)
+    return CheckedOut(
+        commit=lines[-1].strip() if lines else "",
+        subject=_clean(fields.get("berth-subject"), MAX_SUBJECT),
+        author_name=_clean(fields.get("berth-author"), MAX_AUTHOR_NAME),
+        author_email=_clean(fields.get("berth-email"), MAX_AUTHOR_EMAIL),
+    )
+
+
+def _clean(value: str | None, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = _CONTROL.sub("", value.replace("\t", " ")).strip()
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value or None
 
 
 @dataclass(frozen=True)

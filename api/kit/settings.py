@@ -87,6 +87,9 @@ class BuildSettings(BaseModel):
     build_timeout_seconds: int = 1800
     # Built images kept per application on its server, so rollbacks need no rebuild.
     retain_images: int = Field(default=5, ge=1, le=100)
+    # Largest build context sent to docker (the context directory's bytes on the server, links
+    # not followed). A repository, or a path into one, must not make a build read gigabytes.
+    max_context_bytes: int = Field(default=1024**3, ge=1)
 
 
 class RegistrySettings(BaseModel):

@@ -63,6 +63,11 @@ class Deployment(IdMixin, TimestampMixin, DurableJobMixin, Base):
     image: Mapped[str | None] = mapped_column(String(512), default=None)
     image_digest: Mapped[str | None] = mapped_column(String(100), default=None)
     commit_sha: Mapped[str | None] = mapped_column(String(64), default=None)
+    # As read from the checkout on the server (git log -1), cleaned and capped: for people
+    # telling deployments apart, never for deciding anything.
+    commit_subject: Mapped[str | None] = mapped_column(String(300), default=None)
+    commit_author_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    commit_author_email: Mapped[str | None] = mapped_column(String(254), default=None)
     outcome: Mapped[DeploymentOutcome | None] = mapped_column(
         str_enum(DeploymentOutcome, "deployment_outcome"), default=None
     )

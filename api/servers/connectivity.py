@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.infra import builds
 from api.infra.connections import LocalTarget, ServerConnection, Target
 from api.infra.errors import (
     AuthenticationFailed,
@@ -110,4 +111,6 @@ async def gather_facts(connection: ServerConnection) -> dict[str, Any]:
         if len(fields) >= 4 and fields[1].isdigit() and fields[3].isdigit():
             facts["disk_total_bytes"] = int(fields[1]) * 1024
             facts["disk_free_bytes"] = int(fields[3]) * 1024
+    # Whether builds (and so build secrets) can use BuildKit here, and with which CLI.
+    facts.update((await builds.probe_builder(connection)).facts())
     return facts

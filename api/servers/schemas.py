@@ -87,6 +87,12 @@ class ServerFacts(Schema):
     swarm_state: str | None = None
     swarm_node_id: str | None = None
     swarm_manager: bool | None = None
+    buildkit: bool | None = Field(
+        default=None,
+        description="Whether the server's docker runs BuildKit builds (needed for build secrets)",
+    )
+    build_cli: str | None = Field(default=None, description="The docker CLI builds run with")
+    build_mode: str | None = Field(default=None, description="buildx, integrated or legacy")
 
 
 class ServerRead(Schema):

@@ -99,6 +99,10 @@ async def test_git_deploy_build_cache_rollback_and_cancel(
     assert done["outcome"] == "released", done
     assert [s["name"] for s in done["steps"]] == ["source", "build", "release", "converge"]
     assert done["commit_sha"] == first_commit
+    # Read from the checkout on the server (the test bed's git daemon commits as "testbed").
+    assert done["commit_subject"] == "initial"
+    assert done["commit_author_name"] == "testbed"
+    assert done["commit_author_email"] == "testbed@example.test"
     assert done["image"].startswith("sha256:")
     log = (await api(client, tenant, "GET", f"/deployments/{first['id']}/log"))["log"]
     assert "COPY www/" in log  # the build output is persisted with the deployment

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from api.infra.git import Checkout, validate_ref, validate_repository_url
+from api.infra.git import (
+    MAX_SUBJECT,
+    Checkout,
+    parse_checkout_output,
+    validate_ref,
+    validate_repository_url,
+)
 
 GIT_ENV = {
     "PATH": "/usr/bin:/bin",
@@ -109,3 +115,46 @@ def test_deploy_key_command_is_ours_only(tmp_path: Path) -> None:
     assert "StrictHostKeyChecking=accept-new" in command
     assert checkout.argv()[-1] == command
     assert Checkout("https://h/a.git", "main", None, str(tmp_path / "w")).ssh_command() == ""
+
+
+def test_reports_the_commits_subject_and_author_cleaned(tmp_path: Path) -> None:
+    """Subject and author are the committer's free text: one line, no control characters
+    (a terminal escape, a carriage return), capped; a body never joins the subject."""
+    src = tmp_path / "src"
+    src.mkdir()
+    _git("init", "-q", "-b", "main", cwd=src)
+    (src / "page").write_text("x\n")
+    _git("add", "page", cwd=src)
+    subject = "Fix \x1b[31mred\x1b[0m\r berth-email evil@x ünïcode " + "long " * 100
+    env = {**GIT_ENV, "GIT_AUTHOR_NAME": "Ada\tLovelace", "GIT_AUTHOR_EMAIL": "ada@example.test"}
+    subprocess.run(
+        [
+            "git",
+            "commit",
+            "-q",
+            "--cleanup=verbatim",
+            "-m",
+            subject,
+            "-m",
+            "body line\nberth-subject x",
+        ],
+        cwd=src,
+        env=env,
+        check=True,
+    )
+    # Bytes, decoded as the SSH connection does: text mode would turn the \r into a newline.
+    result = subprocess.run(
+        Checkout(f"file://{src}", "main", None, str(tmp_path / "w"), allow_file=True).argv(),
+        env=GIT_ENV,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    checked_out = parse_checkout_output(result.stdout.decode(errors="replace"))
+    assert checked_out.commit == _git("rev-parse", "HEAD", cwd=src)
+    assert checked_out.subject is not None
+    assert checked_out.subject.startswith("Fix [31mred[0m berth-email evil@x ünïcode long")
+    assert len(checked_out.subject) == MAX_SUBJECT
+    assert checked_out.subject.endswith("…")
+    assert checked_out.author_name == "Ada Lovelace"
+    assert checked_out.author_email == "ada@example.test"

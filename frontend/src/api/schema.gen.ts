@@ -879,7 +879,8 @@ export interface paths {
         head?: never;
         /**
          * Set or delete build secrets
-         * @description Set secrets the build can read (never the running service) or delete them with null.
+         * @description Set secrets the build can read (never the running service) or delete them with null;
+         *     setting one is refused (409) on a server whose docker cannot run BuildKit.
          */
         patch: operations["applications-patch_build_secrets"];
         trace?: never;
@@ -1615,6 +1616,18 @@ export interface components {
             image_digest: string | null;
             /** Commit Sha */
             commit_sha: string | null;
+            /**
+             * Commit Subject
+             * @description Subject line of the commit built (git sources), as committed
+             */
+            commit_subject?: string | null;
+            /**
+             * Commit Author Name
+             * @description The commit's author
+             */
+            commit_author_name?: string | null;
+            /** Commit Author Email */
+            commit_author_email?: string | null;
             /** Rollback Of Id */
             rollback_of_id: string | null;
             /** Attempts */
@@ -2588,6 +2601,21 @@ export interface components {
             swarm_node_id?: string | null;
             /** Swarm Manager */
             swarm_manager?: boolean | null;
+            /**
+             * Buildkit
+             * @description Whether the server's docker runs BuildKit builds (needed for build secrets)
+             */
+            buildkit?: boolean | null;
+            /**
+             * Build Cli
+             * @description The docker CLI builds run with
+             */
+            build_cli?: string | null;
+            /**
+             * Build Mode
+             * @description buildx, integrated or legacy
+             */
+            build_mode?: string | null;
         };
         /**
          * ServerKind
@@ -7053,6 +7081,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server cannot build with secrets */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -7186,7 +7224,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Host key not trusted yet; Host key changed */
+            /** @description Host key not trusted yet; Host key changed; The server cannot build with secrets */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7258,7 +7296,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Host key not trusted yet; Host key changed */
+            /** @description Host key not trusted yet; Host key changed; The server cannot build with secrets */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -123,6 +123,10 @@ function Facts({ server }: { server: Schemas["ServerRead"] }) {
           {f.swarm_state ?? "—"}
           {f.swarm_manager ? " (manager)" : ""}
         </dd>
+        <dt>BuildKit</dt>
+        <dd>
+          {f.buildkit == null ? "—" : f.buildkit ? `yes (${f.build_cli ?? "docker"})` : "no: build secrets unavailable"}
+        </dd>
       </dl>
     </section>
   );
