@@ -39,6 +39,14 @@ class AuditEventRepository(OrgScopedRepository[AuditEvent]):
             statement = statement.where(AuditEvent.created_at < until)
         return statement
 
+    def personal_statement(self, user_id: uuid.UUID) -> Select[AuditEvent]:
+        """Events about one person rather than an organisation (their logins)."""
+        return select(AuditEvent).where(
+            AuditEvent.organization_id.is_(None),
+            AuditEvent.target_type == "user",
+            AuditEvent.target_id == user_id,
+        )
+
     async def stream_for_export(
         self,
         organization_id: uuid.UUID,
