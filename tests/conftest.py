@@ -79,7 +79,7 @@ def settings(services: tuple[EmbeddedPostgres, EmbeddedRedis]) -> Settings:
         security=SecuritySettings(
             session_secret=SecretStr("test-session-secret-" + "x" * 32),
             master_key=SecretStr(generate_master_key()),
-            login_max_failures_per_account=5,
+            login_max_failures_per_account_address=5,
             login_max_failures_per_address=20,
         ),
         jobs=JobSettings(

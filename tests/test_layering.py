@@ -21,8 +21,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("api.models",),
     ("api.kit",),
     ("api.infra",),
-    ("api.auth",),
+    # The audit log is written by every domain, auth's logins included, so its core
+    # (service, repository, schemas) sits under auth; its own routes need auth to
+    # authenticate their callers, so they sit above it (see AUDIT_ROUTES).
     ("api.audit",),
+    ("api.auth",),
+    ("api.audit.routes",),
     ("api.organizations", "api.tokens", "api.projects", "api.variables", "api.health"),
     ("api.environments",),  # an environment belongs to a project
     ("api.registries", "api.servers"),  # the server owns its proxy (servers/proxy.py)
@@ -37,8 +41,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 
 
+AUDIT_ROUTES = {"api.audit.router", "api.audit.dependencies"}
+
+
 def package_of(module: str) -> str | None:
     """`api.domains.service` -> `api.domains`; `worker.tasks.x` -> `worker`."""
+    if module in AUDIT_ROUTES:
+        return "api.audit.routes"
     parts = module.split(".")
     if parts[0] == "worker":
         return "worker"

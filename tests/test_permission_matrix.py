@@ -53,6 +53,7 @@ SELF_ROUTES = {
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"),
     ("POST", "/api/v1/auth/password"),
+    ("GET", "/api/v1/auth/security-events"),
     ("GET", "/api/v1/organizations"),
     ("POST", "/api/v1/organizations"),
 }

@@ -17,7 +17,13 @@ from api.kit.routing import BerthRoute
 from api.models import VariableScope
 from api.servers.repository import ServerRepository
 from api.variables.exceptions import InvalidDotenv
-from api.variables.schemas import DotenvExport, DotenvImport, VariableRead, VariablesPatch
+from api.variables.schemas import (
+    DotenvExport,
+    DotenvImport,
+    VariableRead,
+    VariablesPatch,
+    variable_reads,
+)
 from api.variables.service import variable_service
 
 router = APIRouter(tags=["applications"], route_class=BerthRoute)
@@ -36,9 +42,9 @@ _BUILD = VariableScope.build_secret
 async def list_application_variables(
     scoped: deps.ApplicationRead, session: SessionDep
 ) -> list[VariableRead]:
-    """Runtime variable names with a masked hint; values are write-only."""
+    """Runtime variable names and when each changed (a masked hint for writers); write-only."""
     rows = await variable_service.list(ApplicationVariables(session, scoped.obj, _RUNTIME))
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.patch(
@@ -53,7 +59,7 @@ async def patch_application_variables(
     """Set runtime variables (they override the environment's) or delete them with null."""
     variables = ApplicationVariables(session, scoped.obj, _RUNTIME)
     rows = await variable_service.patch(session, scoped.access, keyring, variables, body.variables)
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.post(
@@ -70,7 +76,7 @@ async def import_application_variables(
     rows = await variable_service.import_dotenv(
         session, scoped.access, keyring, variables, body.content, replace=body.replace
     )
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.get(
@@ -97,9 +103,9 @@ async def export_application_variables(
 async def list_build_secrets(
     scoped: deps.ApplicationRead, session: SessionDep
 ) -> list[VariableRead]:
-    """Build secret names with a masked hint; values are write-only."""
+    """Build secret names and when each changed (a masked hint for writers); write-only."""
     rows = await variable_service.list(ApplicationVariables(session, scoped.obj, _BUILD))
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.patch(
@@ -119,4 +125,4 @@ async def patch_build_secrets(
             ensure_buildkit(server, "saving build secrets")
     variables = ApplicationVariables(session, scoped.obj, _BUILD)
     rows = await variable_service.patch(session, scoped.access, keyring, variables, body.variables)
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)

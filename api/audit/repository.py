@@ -4,7 +4,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import undefer
 
 from api.kit.repository import OrgScopedRepository
@@ -39,6 +39,14 @@ def filter_conditions(
 
 class AuditEventRepository(OrgScopedRepository[AuditEvent]):
     model = AuditEvent
+
+    def personal_statement(self, user_id: uuid.UUID) -> Select[AuditEvent]:
+        """Events about one person rather than an organisation (their logins)."""
+        return select(AuditEvent).where(
+            AuditEvent.organization_id.is_(None),
+            AuditEvent.target_type == "user",
+            AuditEvent.target_id == user_id,
+        )
 
     async def stream_for_export(
         self,

@@ -24,7 +24,7 @@ from api.kit.jobs.queue import enqueue_after_commit
 from api.kit.pagination import PaginationParams
 from api.kit.principal import Principal
 from api.kit.sorting import Sorting
-from api.models import ActorType, AuditEvent, AuditExport
+from api.models import ActorType, AuditEvent, AuditExport, User
 from api.models.durable import JobStatus
 
 AUDIT_EXPORT = register_kind("audit_export.run", AuditExport)
@@ -56,6 +56,51 @@ class AuditService:
         )
         session.add(event)
         return event
+
+    def record_login(
+        self,
+        session: AsyncSession,
+        user: User,
+        *,
+        succeeded: bool,
+        client_address: str,
+        user_agent: str,
+        reason: str | None = None,
+    ) -> AuditEvent:
+        """A login to `user`'s account, in that person's own log (no organisation's).
+
+        A failure names no actor: whoever sent it only claimed to be the owner.
+        """
+        data: dict[str, Any] = {"user_agent": user_agent[:256]}
+        if reason:
+            data["reason"] = reason
+        event = AuditEvent(
+            organization_id=None,
+            actor_type=ActorType.user,
+            actor_id=user.id if succeeded else None,
+            actor_label=user.email if succeeded else "unauthenticated client",
+            action="auth.login" if succeeded else "auth.login_failed",
+            target_type="user",
+            target_id=user.id,
+            data=data,
+            request_id=get_request_id(),
+            client_address=client_address[:64],
+        )
+        session.add(event)
+        return event
+
+    async def list_personal_events(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        pagination: PaginationParams,
+        sorting: Sorting,
+        **filters: Any,
+    ) -> tuple[Sequence[AuditEvent], int]:
+        """The caller's own security events (logins to their account), newest first."""
+        repo = AuditEventRepository(session)
+        statement = repo.personal_statement(principal.user_id).where(*filter_conditions(**filters))
+        return await repo.paginate(statement, pagination, sorting)
 
     async def list_events(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,6 +10,7 @@ from datetime import timedelta
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit.service import audit
 from api.auth.exceptions import InvalidCredentials, NotAuthenticated
 from api.auth.passwords import hash_password, needs_rehash, verify_password
 from api.auth.repository import (
@@ -19,7 +21,7 @@ from api.auth.repository import (
 )
 from api.auth.secrets import API_TOKEN_PREFIX, hash_secret, new_secret
 from api.kit.principal import Principal
-from api.kit.ratelimit import FailureThrottle
+from api.kit.ratelimit import LoginThrottle
 from api.kit.settings import SecuritySettings
 from api.models import Organization, Role, UserSession
 from api.models.base import utcnow
@@ -42,7 +44,7 @@ class AuthService:
     async def login(
         self,
         session: AsyncSession,
-        throttle: FailureThrottle,
+        throttle: LoginThrottle,
         settings: SecuritySettings,
         *,
         email: str,
@@ -50,19 +52,40 @@ class AuthService:
         client_address: str,
         user_agent: str,
     ) -> NewSession:
+        """Check a password, throttled per client and slowed per account.
+
+        Failures for an existing account are added to the session before raising: the
+        router commits them anyway, so the owner can see who tried (their audit log).
+        """
         email = email.strip().lower()
-        limits = {
-            "account": (email, settings.login_max_failures_per_account),
-            "address": (client_address, settings.login_max_failures_per_address),
-        }
-        await throttle.ensure_allowed(limits)
+        attempt = await throttle.begin(account=email, address=client_address)
+        if attempt.delay_seconds > 0:
+            log.info(
+                "login slowed",
+                email=email,
+                client_address=client_address,
+                delay_seconds=attempt.delay_seconds,
+                account_failures=attempt.account_failures,
+            )
+            await asyncio.sleep(attempt.delay_seconds)
         user = await UserRepository(session).get_by_email(email)
         ok = verify_password(user.password_hash if user else None, password)
         if user is None or not ok or not user.is_active:
-            await throttle.record_failure({"account": email, "address": client_address})
+            if user is not None:
+                audit.record_login(
+                    session,
+                    user,
+                    succeeded=False,
+                    client_address=client_address,
+                    user_agent=user_agent,
+                    reason="deactivated" if ok else "wrong password",
+                )
             log.info("login failed", email=email, client_address=client_address)
             raise InvalidCredentials("e-mail or password is incorrect")
-        await throttle.reset("account", email)
+        await throttle.succeeded(attempt)
+        audit.record_login(
+            session, user, succeeded=True, client_address=client_address, user_agent=user_agent
+        )
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         now = utcnow()

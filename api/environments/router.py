@@ -23,7 +23,13 @@ from api.projects import dependencies as project_deps
 from api.projects.exceptions import ProjectNameTaken, ProjectNotFound
 from api.projects.schemas import ProjectCreate, ProjectRead
 from api.variables.exceptions import InvalidDotenv
-from api.variables.schemas import DotenvExport, DotenvImport, VariableRead, VariablesPatch
+from api.variables.schemas import (
+    DotenvExport,
+    DotenvImport,
+    VariableRead,
+    VariablesPatch,
+    variable_reads,
+)
 from api.variables.service import variable_service
 
 router = APIRouter(tags=["environments"], route_class=BerthRoute)
@@ -120,9 +126,9 @@ async def delete_environment(scoped: deps.EnvironmentWrite, session: SessionDep)
     responses=problem_responses(*_ITEM),
 )
 async def list_variables(scoped: deps.EnvironmentRead, session: SessionDep) -> list[VariableRead]:
-    """Variable names with a masked hint; values are write-only."""
+    """Variable names, when each changed, and a masked hint for writers; values are write-only."""
     rows = await variable_service.list(EnvironmentVariables.of(session, scoped.obj))
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.patch(
@@ -140,7 +146,7 @@ async def patch_variables(
     """Set variables (encrypted at rest) or delete them with null."""
     variables = EnvironmentVariables.of(session, scoped.obj)
     rows = await variable_service.patch(session, scoped.access, keyring, variables, body.variables)
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.post(
@@ -160,7 +166,7 @@ async def import_variables(
     rows = await variable_service.import_dotenv(
         session, scoped.access, keyring, variables, body.content, replace=body.replace
     )
-    return [VariableRead.model_validate(v) for v in rows]
+    return variable_reads(rows, scoped.access)
 
 
 @router.get(

@@ -47,9 +47,17 @@ class SecuritySettings(BaseModel):
     previous_master_keys: list[SecretStr] = Field(default_factory=list)
     session_ttl_hours: int = 24 * 7
     cookie_secure: bool = False
-    login_max_failures_per_account: int = 10
-    login_max_failures_per_address: int = 50
-    login_failure_window_seconds: int = 15 * 60
+    # Login throttling (api/kit/ratelimit.py). Clients are refused; an account alone is
+    # only slowed, so nobody can lock its owner out by failing on purpose.
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    # One client address guessing one account, then any account: 429 past these.
+    login_max_failures_per_account_address: int = Field(default=10, ge=1)
+    login_max_failures_per_address: int = Field(default=50, ge=1)
+    # Failures on an account (from anywhere) before its logins are slowed; then each
+    # attempt waits the delay, doubled per further failure, up to the cap.
+    login_account_free_failures: int = Field(default=5, ge=0)
+    login_account_delay_seconds: float = Field(default=0.5, ge=0)
+    login_account_max_delay_seconds: float = Field(default=4.0, ge=0, le=30)
 
 
 class JobSettings(BaseModel):

@@ -4,7 +4,7 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,10 +19,21 @@ class ActorType(enum.StrEnum):
 
 class AuditEvent(IdMixin, TimestampMixin, Base):
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_org_created", "organization_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_events_org_created", "organization_id", "created_at"),
+        # A user's own security events (logins): "my recent logins" is one index range.
+        Index(
+            "ix_audit_events_personal",
+            "target_id",
+            "created_at",
+            postgresql_where=text("organization_id IS NULL"),
+        ),
+    )
 
-    organization_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE")
+    # NULL for personal events (a login belongs to a person, not to one of their
+    # organisations); they are listed to that person only, never in an organisation's log.
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), default=None
     )
     actor_type: Mapped[ActorType] = mapped_column(str_enum(ActorType, "actor_type"))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(default=None)

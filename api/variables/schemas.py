@@ -4,12 +4,15 @@ build secrets all read, patch, import and export the same way."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
 
+from api.auth.permissions import Access, Permission
 from api.kit.schemas import Schema, WriteSchema
+from api.models.variable import VariableMixin
 
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
 ENV_KEY_RE = re.compile(ENV_KEY_PATTERN)
@@ -36,9 +39,33 @@ class VariablesPatch(WriteSchema):
 class VariableRead(Schema):
     key: str
     is_set: bool = True
-    hint: str = Field(description="A masked hint, never the value")
-    updated_at: datetime | None
+    hint: str | None = Field(
+        description=(
+            "A masked hint, never the value; only for callers who may change the variable "
+            "(null for read-only roles and tokens)"
+        )
+    )
+    updated_at: datetime | None = Field(description="When the value last changed")
     created_at: datetime
+
+
+def variable_reads(rows: Iterable[VariableMixin], access: Access) -> list[VariableRead]:
+    """The read shape of a variable set as `access` may see it.
+
+    Even the last characters of a secret narrow a guess (and confirm a leaked value), so
+    they are shown only to those who could overwrite the secret anyway; everyone else
+    learns that it is set and when it changed.
+    """
+    may_write = access.allows(Permission.write)
+    return [
+        VariableRead(
+            key=row.key,
+            hint=row.hint if may_write else None,
+            updated_at=row.updated_at,
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
 
 
 class DotenvImport(WriteSchema):

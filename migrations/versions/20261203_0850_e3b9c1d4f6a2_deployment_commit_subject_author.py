@@ -1,7 +1,7 @@
 """deployments: commit subject and author
 
 Revision ID: e3b9c1d4f6a2
-Revises: d0a1e5c3b7f2
+Revises: e3c1a7b9d2f4
 Create Date: 2026-12-03 08:50:00+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'e3b9c1d4f6a2'
-down_revision: str | None = 'd0a1e5c3b7f2'
+down_revision: str | None = 'e3c1a7b9d2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

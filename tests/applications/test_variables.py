@@ -67,7 +67,7 @@ async def test_patch_then_list_show_keys_and_hints_never_values(
         headers=member,
     )
     assert patched.status_code == 200, patched.text
-    listed = await client.get(url(app, what), headers=setting["viewer"])
+    listed = await client.get(url(app, what), headers=member)
     assert listed.status_code == 200, listed.text
 
     for response in (patched, listed):

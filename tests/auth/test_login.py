@@ -98,11 +98,11 @@ async def test_logout_ends_the_session(client: httpx.AsyncClient, session: Async
     assert (await client.get("/api/v1/auth/me")).status_code == 401
 
 
-async def test_login_is_throttled_per_account(
+async def test_login_is_throttled_per_account_and_address(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     user = await create_user(session)
-    for _ in range(5):  # the test settings allow 5 failures per account
+    for _ in range(5):  # the test settings allow 5 failures per account and address
         bad = await client.post("/api/v1/auth/login", json={"email": user.email, "password": "bad"})
         assert bad.status_code == 401
     blocked = await client.post(

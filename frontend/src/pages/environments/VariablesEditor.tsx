@@ -65,7 +65,7 @@ export function VariablesEditor({ store, emptyText }: { store: VariableStore; em
                     <td>
                       <code>{variable.key}</code>
                     </td>
-                    <td className="muted">{variable.is_set ? variable.hint : "not set"}</td>
+                    <td className="muted">{variable.is_set ? (variable.hint ?? "set") : "not set"}</td>
                     <td>
                       <RelativeTime iso={variable.updated_at ?? variable.created_at} />
                     </td>
