@@ -32,6 +32,16 @@ class EnvironmentService:
         )
         return await repo.paginate(statement, pagination, sorting)
 
+    async def list_of_project(
+        self, session: AsyncSession, access: Access, project: Project
+    ) -> Sequence[Environment]:
+        """Every environment of a project (there are at most a handful), unpaginated."""
+        repo = EnvironmentRepository(session)
+        statement = repo.get_readable_statement(access.principal).where(
+            Environment.project_id == project.id
+        )
+        return (await session.scalars(statement)).all()
+
     async def create(
         self, session: AsyncSession, access: Access, project: Project, body: EnvironmentCreate
     ) -> Environment:

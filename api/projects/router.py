@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, status
 from api.auth.dependencies import OrganizationNotFound, organization_access
 from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.auth.permissions import Access, Permission
+from api.environments.schemas import EnvironmentRead
+from api.environments.service import environment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
 from api.kit.pagination import Page
 from api.kit.problems import problem_responses
@@ -15,7 +17,7 @@ from api.kit.routing import BerthRoute
 from api.kit.sorting import Sorting
 from api.projects import dependencies as deps
 from api.projects.exceptions import ProjectNameTaken, ProjectNotFound
-from api.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
+from api.projects.schemas import ProjectCreate, ProjectCreated, ProjectRead, ProjectUpdate
 from api.projects.service import project_service
 
 router = APIRouter(tags=["projects"], route_class=BerthRoute)
@@ -52,16 +54,26 @@ async def list_projects(
     "/organizations/{organization_id}/projects",
     summary="Create a project",
     status_code=status.HTTP_201_CREATED,
-    response_model=ProjectRead,
+    response_model=ProjectCreated,
     responses=problem_responses(*_ORG, ProjectNameTaken),
 )
 async def create_project(
     body: ProjectCreate,
     access: Annotated[Access, Depends(organization_access(Permission.write))],
     session: SessionDep,
-) -> ProjectRead:
-    """Create a project with its initial environments (default: production)."""
-    return ProjectRead.model_validate(await project_service.create(session, access, body))
+) -> ProjectCreated:
+    """Create a project with its initial environments (default: production), listed in
+    the answer."""
+    project = await project_service.create(session, access, body)
+    environments = await environment_service.list_of_project(session, access, project)
+    order = {name: i for i, name in enumerate(body.environments)}
+    environments = sorted(environments, key=lambda e: order.get(e.name, len(order)))
+    return ProjectCreated.model_validate(
+        {
+            **ProjectRead.model_validate(project).model_dump(),
+            "environments": [EnvironmentRead.model_validate(e) for e in environments],
+        }
+    )
 
 
 @router.get(

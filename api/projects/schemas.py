@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from api.environments.schemas import EnvironmentRead
 from api.kit.schemas import Description, ResourceName, Schema, WriteSchema
 
 
@@ -27,3 +28,11 @@ class ProjectRead(Schema):
     description: str
     created_at: datetime
     updated_at: datetime | None
+
+
+class ProjectCreated(ProjectRead):
+    # The next step (an application) needs an environment id: answer with them so it
+    # takes no second call.
+    environments: list[EnvironmentRead] = Field(
+        description="The environments created with the project, in the order asked for"
+    )

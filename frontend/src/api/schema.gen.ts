@@ -287,7 +287,8 @@ export interface paths {
         put?: never;
         /**
          * Create a project
-         * @description Create a project with its initial environments (default: production).
+         * @description Create a project with its initial environments (default: production), listed in
+         *     the answer.
          */
         post: operations["projects-create_project"];
         delete?: never;
@@ -2313,6 +2314,35 @@ export interface components {
             /** Environments */
             environments?: string[];
         };
+        /** ProjectCreated */
+        ProjectCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Environments
+             * @description The environments created with the project, in the order asked for
+             */
+            environments: components["schemas"]["EnvironmentRead"][];
+        };
         /** ProjectRead */
         ProjectRead: {
             /**
@@ -4067,7 +4097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectRead"];
+                    "application/json": components["schemas"]["ProjectCreated"];
                 };
             };
             /** @description Authentication required */
