@@ -2584,8 +2584,13 @@ export interface components {
              */
             base_domain?: string | null;
             /**
+             * Proxy Image
+             * @description Traefik image the setup runs (a pinned tag or digest; a private mirror works). Default: the control plane's BERTH_SERVERS__PROXY_IMAGE
+             */
+            proxy_image?: string | null;
+            /**
              * Acme Directory Url
-             * @description ACME directory (default Let's Encrypt production)
+             * @description ACME directory (https). Default: the control plane's BERTH_SERVERS__ACME_DIRECTORY_URL, else Let's Encrypt production
              */
             acme_directory_url?: string | null;
             /**
@@ -2662,7 +2667,15 @@ export interface components {
             advertise_addr: string | null;
             /** Base Domain */
             base_domain: string | null;
-            /** Acme Directory Url */
+            /**
+             * Proxy Image
+             * @description null: the control plane's default
+             */
+            proxy_image: string | null;
+            /**
+             * Acme Directory Url
+             * @description null: the control plane's default
+             */
             acme_directory_url: string | null;
             /** Acme Ca Bundle */
             acme_ca_bundle: string | null;
@@ -2743,9 +2756,20 @@ export interface components {
             advertise_addr?: string | null;
             /** Base Domain */
             base_domain?: string | null;
-            /** Acme Directory Url */
+            /**
+             * Proxy Image
+             * @description Traefik image; null: the control plane's default
+             */
+            proxy_image?: string | null;
+            /**
+             * Acme Directory Url
+             * @description ACME directory (https); null: the control plane's default
+             */
             acme_directory_url?: string | null;
-            /** Acme Ca Bundle */
+            /**
+             * Acme Ca Bundle
+             * @description Extra CAs (PEM) for the ACME directory; null: none
+             */
             acme_ca_bundle?: string | null;
         };
         /** SetupStep */
