@@ -121,6 +121,10 @@ bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 bench-domains: install ## domains benchmark (~2 min, needs root): route live, proxy latency
 	$(PY) -m bench.domains
 
+.PHONY: bench-takeover
+bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job -> retry running
+	$(PY) -m bench.takeover
+
 .PHONY: testbed-up testbed-down testbed-smoke
 testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd) for manual work
 	$(PY) -m tests.testbed up

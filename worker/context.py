@@ -24,6 +24,9 @@ class WorkerContext(TypedDict):
     settings: Settings
     keyring: Keyring
     connections: ConnectionManager
+    # This worker's identity, recorded on the rows it claims so that its successor under
+    # the same identity (make run's supervisor) takes them over at once.
+    worker_id: str
 
 
 def worker_context(ctx: dict[str, Any]) -> WorkerContext:

@@ -63,7 +63,7 @@ async def run_durable(
         if admit is not None and not await admit(session, row_id):
             log.info("job deferred: no capacity now; it starts when capacity frees up")
             return "deferred"
-        attempt = await DurableJobRepository(session, kind.model).claim(row_id)
+        attempt = await DurableJobRepository(session, kind.model).claim(row_id, ctx["worker_id"])
     if attempt is None:
         log.info("job skipped: row is not queued (already done, running elsewhere, or gone)")
         return "skipped"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from typing import Any, ClassVar
 
 from arq import cron, func
@@ -12,7 +15,7 @@ from api.kit.crypto import keyring_from_settings
 from api.kit.db import create_engine, create_sessionmaker
 from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
-from worker.reaper import reap
+from worker.reaper import reap, take_over
 from worker.tasks.audit_export import audit_export_run
 from worker.tasks.deployments import deployment_run
 from worker.tasks.servers import server_setup_run, servers_refresh
@@ -28,6 +31,12 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = _settings
     ctx["keyring"] = keyring_from_settings(_settings)
     ctx["connections"] = ConnectionManager()
+    # An identity given by the supervisor survives restarts; without one, nothing can have
+    # run under a fresh identity, so there is nothing to take over.
+    given = _settings.jobs.worker_id
+    ctx["worker_id"] = given or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    if given:
+        await take_over(ctx)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

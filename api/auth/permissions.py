@@ -68,8 +68,13 @@ class Access:
 
 def ensure_permission(access: Access, permission: Permission) -> None:
     if not access.allows(permission):
-        via = "your token's scopes" if access.principal.token else f"your role '{access.role}'"
+        # Plural and singular subjects need their own verbs ("scopes do", "role does").
+        via = (
+            "your token's scopes do"
+            if access.principal.token
+            else f"your role '{access.role}' does"
+        )
         raise PermissionDenied(
-            f"this action needs the '{permission}' permission, which {via} does not grant",
+            f"this action needs the '{permission}' permission, which {via} not grant",
             required_permission=str(permission),
         )

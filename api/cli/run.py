@@ -2,26 +2,32 @@
 
 Starts PostgreSQL and Redis from the machine's binaries under the data folder (unless
 DATABASE_URL / REDIS_URL point elsewhere), applies migrations, bootstraps the admin, then
-runs the API and the worker as child processes. Ctrl-C stops everything it started.
+supervises the API and the worker as child processes: one that exits is restarted with
+exponential backoff and a line saying why. Only Ctrl-C / SIGTERM (or the parent going
+away) stops everything it started.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis
 from api.kit.crypto import generate_master_key
-from api.kit.settings import DatabaseSettings, RedisSettings, Settings
+from api.kit.settings import DatabaseSettings, RedisSettings, RunSettings, Settings
 
-EMBEDDED_PG_PORT = 54329
-EMBEDDED_REDIS_PORT = 63790
+_PR_SET_PDEATHSIG = 1
 
 
 def _banner(text: str) -> None:
@@ -50,20 +56,186 @@ def ensure_local_secrets(data_dir: Path) -> None:
             os.environ[key] = value
 
 
-def run(host: str, port: int) -> int:
+def worker_identity(data_dir: Path) -> str:
+    """This installation's worker identity, kept in the data folder so it survives restarts
+    of the worker and of `make run` itself: a worker that starts under it knows that any
+    running job recorded under it lost its process, and retries it at once."""
+    path = data_dir / "worker-id"
+    if path.exists():
+        return path.read_text().strip()
+    identity = f"{socket.gethostname()}:{uuid.uuid4().hex[:12]}"
+    path.write_text(identity + "\n")
+    return identity
+
+
+def uvicorn_argv(python: str, host: str, port: int, forwarded_allow_ips: str) -> list[str]:
+    """The API's command line. Server options (limits, timeouts) belong here."""
+    argv = [
+        python,
+        "-m",
+        "uvicorn",
+        "api.main:create_app",
+        "--factory",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--proxy-headers" if forwarded_allow_ips else "--no-proxy-headers",
+    ]
+    if forwarded_allow_ips:
+        argv += ["--forwarded-allow-ips", forwarded_allow_ips]
+    return argv
+
+
+def worker_argv(python: str) -> list[str]:
+    return [python, "-m", "arq", "worker.main.WorkerSettings"]
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM it when the supervisor dies, even by SIGKILL, so a
+    worker never outlives it and then meets a second worker with its own identity."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the parent-exit check still applies
+        pass
+
+
+def describe_exit(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exited with status {returncode}"
+
+
+@dataclass
+class Child:
+    """One supervised process and its restart state."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    failures: int = 0  # consecutive quick exits, for the backoff
+    restart_at: float | None = None
+
+    def start(self) -> None:
+        # The supervisor is single-threaded, which is what makes preexec_fn safe here.
+        self.proc = subprocess.Popen(
+            self.argv,
+            env={**os.environ, **self.env},
+            preexec_fn=_die_with_parent,  # noqa: PLW1509
+        )
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+
+class Supervisor:
+    """Keeps every child running until asked to stop.
+
+    A child that exits (crash, OOM kill, a bug) is started again after 1 s, 2 s, 4 s, ...
+    up to `max_delay`; one that had run for `reset_after` seconds counts as healthy and is
+    restarted after 1 s again. Stopping (SIGINT, SIGTERM, SIGHUP, or the parent exiting)
+    sends SIGTERM to every child, then SIGKILL to those still up after `stop_timeout`.
+    """
+
+    def __init__(
+        self,
+        children: list[Child],
+        *,
+        max_delay: float = 30.0,
+        reset_after: float = 30.0,
+        stop_timeout: float = 15.0,
+        say: Callable[[str], None] = _banner,
+    ) -> None:
+        self.children = children
+        self.max_delay = max_delay
+        self.reset_after = reset_after
+        self.stop_timeout = stop_timeout
+        self.say = say
+        self._stop_reason: str | None = None
+
+    def request_stop(self, reason: str) -> None:
+        self._stop_reason = reason
+
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        self.request_stop(signal.Signals(signum).name)
+
+    def run(self) -> int:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+        parent = os.getppid()
+        try:
+            for child in self.children:
+                child.start()
+            while self._stop_reason is None:
+                if os.getppid() != parent:
+                    # `make` (or the terminal) went away without signalling us: don't leave
+                    # PostgreSQL, Redis, the API and the worker running as orphans.
+                    self.request_stop("the parent process exited")
+                    break
+                self._tend(time.monotonic())
+                time.sleep(0.1)
+            self.say(f"stopping ({self._stop_reason})")
+        finally:
+            self.stop_all()
+        return 0
+
+    def _tend(self, now: float) -> None:
+        for child in self.children:
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    self.say(f"restarting {child.name}")
+                    child.start()
+                continue
+            if child.proc is None or child.proc.poll() is None:
+                continue
+            ran = now - child.started_at
+            child.failures = 0 if ran >= self.reset_after else child.failures + 1
+            delay = min(self.max_delay, 2.0 ** max(0, child.failures - 1))
+            child.restart_at = now + delay
+            self.say(
+                f"{child.name} {describe_exit(child.proc.returncode)} after {ran:.1f}s; "
+                f"restarting it in {delay:.0f}s"
+                + (f" ({child.failures} quick exits in a row)" if child.failures > 1 else "")
+            )
+
+    def stop_all(self) -> None:
+        running = [c.proc for c in self.children if c.proc is not None and c.proc.poll() is None]
+        for proc in running:
+            proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + self.stop_timeout
+        for proc in running:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+
+
+def run(host: str | None, port: int | None) -> int:
     settings = Settings()
+    options: RunSettings = settings.run
+    host = host or options.host
+    port = port or options.port
     data_dir = settings.data_dir.absolute()
     ensure_local_secrets(data_dir)
     with ExitStack() as stack:
         if settings.database.url == DatabaseSettings().url:
-            pg = EmbeddedPostgres(data_dir / "postgres", EMBEDDED_PG_PORT)
-            _banner(f"starting embedded PostgreSQL on 127.0.0.1:{EMBEDDED_PG_PORT} ({pg.data_dir})")
+            pg = EmbeddedPostgres(data_dir / "postgres", options.postgres_port)
+            _banner(
+                f"starting embedded PostgreSQL on 127.0.0.1:{options.postgres_port} ({pg.data_dir})"
+            )
             pg.start()
             stack.callback(pg.stop)
             os.environ["BERTH_DATABASE__URL"] = pg.url
         if settings.redis.url == RedisSettings().url:
-            redis = EmbeddedRedis(data_dir / "redis", EMBEDDED_REDIS_PORT)
-            _banner(f"starting embedded Redis on 127.0.0.1:{EMBEDDED_REDIS_PORT}")
+            redis = EmbeddedRedis(data_dir / "redis", options.redis_port)
+            _banner(f"starting embedded Redis on 127.0.0.1:{options.redis_port}")
             redis.start()
             stack.callback(redis.stop)
             os.environ["BERTH_REDIS__URL"] = redis.url
@@ -73,62 +245,16 @@ def run(host: str, port: int) -> int:
         subprocess.run([python, "-m", "api.cli", "migrate"], check=True)
         subprocess.run([python, "-m", "api.cli", "bootstrap"], check=True)
 
-        children: list[tuple[str, subprocess.Popen[bytes]]] = []
-        forwarded = os.environ.get("BERTH_FORWARDED_ALLOW_IPS", "")
-        api_argv = [
-            python,
-            "-m",
-            "uvicorn",
-            "api.main:create_app",
-            "--factory",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--proxy-headers" if forwarded else "--no-proxy-headers",
-        ]
-        if forwarded:
-            api_argv += ["--forwarded-allow-ips", forwarded]
-        children.append(("api", subprocess.Popen(api_argv)))
-        children.append(
-            ("worker", subprocess.Popen([python, "-m", "arq", "worker.main.WorkerSettings"]))
+        worker_env = {}
+        if settings.jobs.worker_id is None:
+            worker_env["BERTH_JOBS__WORKER_ID"] = worker_identity(data_dir)
+        supervisor = Supervisor(
+            [
+                Child("api", uvicorn_argv(python, host, port, settings.forwarded_allow_ips)),
+                Child("worker", worker_argv(python), worker_env),
+            ],
+            max_delay=options.restart_max_delay_seconds,
+            reset_after=options.restart_reset_seconds,
         )
-        stack.callback(_stop_children, children)
         _banner(f"Berth is starting on http://{host}:{port}  (API docs: /api/docs) — Ctrl-C stops")
-
-        stop = {"requested": False}
-
-        def _on_signal(signum: int, _frame: object) -> None:
-            stop["requested"] = True
-
-        signal.signal(signal.SIGINT, _on_signal)
-        signal.signal(signal.SIGTERM, _on_signal)
-        signal.signal(signal.SIGHUP, _on_signal)
-        parent = os.getppid()
-        while not stop["requested"]:
-            if os.getppid() != parent:
-                # `make` (or the terminal) went away without signalling us: don't leave
-                # PostgreSQL, Redis, the API and the worker running as orphans.
-                _banner("parent process exited; stopping")
-                break
-            for name, proc in children:
-                if proc.poll() is not None:
-                    _banner(f"{name} exited with {proc.returncode}; stopping everything")
-                    return proc.returncode or 1
-            time.sleep(0.2)
-        _banner("stopping")
-    return 0
-
-
-def _stop_children(children: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
-    for _, proc in children:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for _, proc in children:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        return supervisor.run()

@@ -11,15 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.permissions import Access
 from api.environments.service import environment_service
-from api.models import Project
+from api.models import Environment, Project
 from api.projects.schemas import ProjectCreate
 from api.projects.service import project_service
 
 
-async def create_project(session: AsyncSession, access: Access, body: ProjectCreate) -> Project:
-    """The project, then each of its initial environments (duplicates named once), in the
-    caller's transaction: a name taken by either fails the whole request."""
+async def create_project(
+    session: AsyncSession, access: Access, body: ProjectCreate
+) -> tuple[Project, list[Environment]]:
+    """The project, then each of its initial environments (duplicates named once) in the
+    order asked for, in the caller's transaction: a name taken by either fails the whole
+    request."""
     project = await project_service.create(session, access, body)
-    for name in dict.fromkeys(body.environments):
+    environments = [
         await environment_service.create_in(session, access, project, name, "")
-    return project
+        for name in dict.fromkeys(body.environments)
+    ]
+    return project, environments

@@ -12,7 +12,12 @@ from api.environments import dependencies as deps
 from api.environments import flows
 from api.environments.exceptions import EnvironmentNameTaken, EnvironmentNotFound
 from api.environments.repository import EnvironmentVariables
-from api.environments.schemas import EnvironmentCreate, EnvironmentRead, EnvironmentUpdate
+from api.environments.schemas import (
+    EnvironmentCreate,
+    EnvironmentRead,
+    EnvironmentUpdate,
+    ProjectCreated,
+)
 from api.environments.service import environment_service
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
 from api.kit.pagination import Page
@@ -188,13 +193,20 @@ async def export_variables(
     "/organizations/{organization_id}/projects",
     summary="Create a project",
     status_code=status.HTTP_201_CREATED,
-    response_model=ProjectRead,
+    response_model=ProjectCreated,
     responses=problem_responses(*_ORG, ProjectNameTaken),
 )
 async def create_project(
     body: ProjectCreate,
     access: Annotated[Access, Depends(organization_access(Permission.write))],
     session: SessionDep,
-) -> ProjectRead:
-    """Create a project with its initial environments (default: production)."""
-    return ProjectRead.model_validate(await flows.create_project(session, access, body))
+) -> ProjectCreated:
+    """Create a project with its initial environments (default: production), listed in
+    the answer."""
+    project, environments = await flows.create_project(session, access, body)
+    return ProjectCreated.model_validate(
+        {
+            **ProjectRead.model_validate(project).model_dump(),
+            "environments": [EnvironmentRead.model_validate(e) for e in environments],
+        }
+    )

@@ -71,12 +71,20 @@ class JobSettings(BaseModel):
     max_attempts: int = 3
     job_timeout_seconds: int = 3600
     max_concurrent_jobs: int = 10
+    # This worker's identity, recorded on the rows it claims. Unset: a fresh one per
+    # process. `make run` gives each worker slot one that survives restarts, so a
+    # restarted worker knows the running rows under it lost their worker and retries them
+    # at once (no need to wait for heartbeat_stale_seconds). Never share one between two
+    # live workers: each would take over the other's jobs.
+    worker_id: str | None = Field(default=None, max_length=100)
 
 
 class ServerSettings(BaseModel):
     # None: the version Berth is tested with (api.infra.traefik.DEFAULT_IMAGE), from the
     # public registry; set it for a private mirror (tests point at a local registry).
     proxy_image: str | None = None
+    # The ACME directory of servers that set none; None: Let's Encrypt production.
+    acme_directory_url: str | None = None
     # How often the worker refreshes every server's status, and how many at once.
     refresh_interval_seconds: int = 30
     refresh_concurrency: int = 8
@@ -113,6 +121,20 @@ class BootstrapSettings(BaseModel):
     organization_name: str = "Default"
 
 
+class RunSettings(BaseModel):
+    """What `make run` listens on. Two installs on one machine need their own ports."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    # The embedded PostgreSQL and Redis (only started when DATABASE_URL / REDIS_URL are unset).
+    postgres_port: int = Field(default=54329, ge=1, le=65535)
+    redis_port: int = Field(default=63790, ge=1, le=65535)
+    # A crashed API or worker is restarted after 1 s, then 2, 4, ... up to this; a child
+    # that ran longer than `restart_reset_seconds` starts again from 1 s.
+    restart_max_delay_seconds: float = Field(default=30.0, gt=0)
+    restart_reset_seconds: float = Field(default=30.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BERTH_",
@@ -139,6 +161,7 @@ class Settings(BaseSettings):
     builds: BuildSettings = Field(default_factory=BuildSettings)
 
     registries: RegistrySettings = Field(default_factory=RegistrySettings)
+    run: RunSettings = Field(default_factory=RunSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -39,3 +39,7 @@ class DurableJobMixin:
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     request_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The worker identity that claimed the current attempt. A worker restarted under the same
+    # identity (`make run` keeps one per worker slot) re-queues these rows as soon as it
+    # starts, instead of leaving them until the heartbeat goes stale.
+    worker_id: Mapped[str | None] = mapped_column(String(100), default=None)

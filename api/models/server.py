@@ -54,6 +54,9 @@ class Server(IdMixin, TimestampMixin, Base):
     pending_host_key_fingerprint: Mapped[str | None] = mapped_column(String(100), default=None)
     advertise_addr: Mapped[str | None] = mapped_column(String(64), default=None)
     base_domain: Mapped[str | None] = mapped_column(String(253), default=None)
+    # The proxy's settings; None: the control plane's default (BERTH_SERVERS__*), so a
+    # default changed there reaches every server that kept it at its next setup.
+    proxy_image: Mapped[str | None] = mapped_column(String(512), default=None)
     acme_directory_url: Mapped[str | None] = mapped_column(String(500), default=None)
     # Extra CAs (PEM) the proxy trusts for a private ACME directory's own TLS (step-ca, pebble).
     acme_ca_bundle: Mapped[str | None] = mapped_column(Text, default=None)

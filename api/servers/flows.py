@@ -144,9 +144,12 @@ async def _ensure_network(ctx: _Context) -> StepResult:
 async def _ensure_proxy(ctx: _Context) -> StepResult:
     docker, server = ctx.connection.docker, ctx.server
     proxy = traefik.ProxySettings(
-        image=ctx.settings.servers.proxy_image or traefik.DEFAULT_IMAGE,
+        # The server's own settings, else the control plane's defaults (issue #20 item 3).
+        image=server.proxy_image or ctx.settings.servers.proxy_image or traefik.DEFAULT_IMAGE,
         acme_email=ctx.acme_email,
-        acme_directory=server.acme_directory_url or traefik.LETSENCRYPT_PRODUCTION,
+        acme_directory=server.acme_directory_url
+        or ctx.settings.servers.acme_directory_url
+        or traefik.LETSENCRYPT_PRODUCTION,
         acme_ca_bundle=server.acme_ca_bundle,
         node_id=ctx.facts.get("swarm_node_id"),
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, HttpUrl, StringConstraints
 
-from api.kit.identifiers import DomainName, HostAddress, IPAddress, Port, Username
+from api.kit.identifiers import DomainName, HostAddress, ImageRef, IPAddress, Port, Username
 from api.kit.schemas import ResourceName, Schema, WriteSchema
 from api.models import HostKeyStatus, JobStatus, ServerKind, ServerStatus
 
@@ -49,8 +49,15 @@ class ServerCreate(WriteSchema):
     base_domain: DomainName | None = Field(
         default=None, description="Apps get <app>.<base_domain> host names on this server"
     )
+    proxy_image: ImageRef | None = Field(
+        default=None,
+        description="Traefik image the setup runs (a pinned tag or digest; a private mirror "
+        "works). Default: the control plane's BERTH_SERVERS__PROXY_IMAGE",
+    )
     acme_directory_url: AcmeDirectoryUrl | None = Field(
-        default=None, description="ACME directory (default Let's Encrypt production)"
+        default=None,
+        description="ACME directory (https). Default: the control plane's "
+        "BERTH_SERVERS__ACME_DIRECTORY_URL, else Let's Encrypt production",
     )
     acme_ca_bundle: AcmeCaBundle | None = Field(
         default=None, description="Extra CA certificates (PEM) to trust for the ACME directory"
@@ -65,8 +72,17 @@ class ServerUpdate(WriteSchema):
     private_key: PrivateKeyText | None = None
     advertise_addr: IPAddress | None = None
     base_domain: DomainName | None = None
-    acme_directory_url: AcmeDirectoryUrl | None = None
-    acme_ca_bundle: AcmeCaBundle | None = None
+    # The proxy's settings take effect at the next setup run (POST /servers/{id}/setups);
+    # null puts one back to the control plane's default.
+    proxy_image: ImageRef | None = Field(
+        default=None, description="Traefik image; null: the control plane's default"
+    )
+    acme_directory_url: AcmeDirectoryUrl | None = Field(
+        default=None, description="ACME directory (https); null: the control plane's default"
+    )
+    acme_ca_bundle: AcmeCaBundle | None = Field(
+        default=None, description="Extra CAs (PEM) for the ACME directory; null: none"
+    )
 
 
 class HostKeyConfirm(WriteSchema):
@@ -111,7 +127,8 @@ class ServerRead(Schema):
     )
     advertise_addr: str | None
     base_domain: str | None
-    acme_directory_url: str | None
+    proxy_image: str | None = Field(description="null: the control plane's default")
+    acme_directory_url: str | None = Field(description="null: the control plane's default")
     acme_ca_bundle: str | None
     status: ServerStatus
     status_reason: str | None

@@ -44,6 +44,8 @@ log = structlog.get_logger(__name__)
 SERVER_SETUP = register_kind("server_setup.run", ServerSetup)
 # Changing any of these points the record at a (possibly) different machine.
 _IDENTITY_FIELDS = ("host", "port")
+# The proxy's settings: null in a PATCH resets them to the control plane's default.
+_RESETTABLE = ("proxy_image", "acme_directory_url", "acme_ca_bundle")
 
 
 class ServerService:
@@ -70,6 +72,7 @@ class ServerService:
             username=body.username,
             advertise_addr=body.advertise_addr,
             base_domain=body.base_domain,
+            proxy_image=body.proxy_image,
             acme_directory_url=str(body.acme_directory_url) if body.acme_directory_url else None,
             acme_ca_bundle=body.acme_ca_bundle,
         )
@@ -130,16 +133,20 @@ class ServerService:
         body: ServerUpdate,
     ) -> Server:
         changes = body.model_dump(exclude_unset=True, exclude_none=True)
+        # For the proxy's settings an explicit null means "back to the default".
+        for field in _RESETTABLE:
+            if field in body.model_fields_set and getattr(body, field) is None:
+                changes[field] = None
         if not changes:
             return server
         if "name" in changes and await ServerRepository(session).name_taken(
             server.organization_id, changes["name"], exclude=server.id
         ):
             raise ServerNameTaken(f"a server named '{changes['name']}' already exists")
-        if server.kind is ServerKind.local and set(changes) - {"name", "base_domain"}:
+        if server.kind is ServerKind.local and set(changes) - {"name", "base_domain", *_RESETTABLE}:
             raise InvalidSSHKey("a local server has no SSH settings to change")
         private_key = changes.pop("private_key", None)
-        if "acme_directory_url" in changes:
+        if changes.get("acme_directory_url") is not None:
             changes["acme_directory_url"] = str(changes["acme_directory_url"])
         if any(f in changes and changes[f] != getattr(server, f) for f in _IDENTITY_FIELDS):
             # Another address may be another machine: trust must be re-established.

@@ -61,6 +61,10 @@ async def test_create_project_with_custom_environments(
     assert created.status_code == 201, created.text
     names = await environment_names(session, created.json()["id"])
     assert names == ["preview", "production", "staging"]
+    # The answer lists them in the order asked for, with the ids the next call needs.
+    listed = created.json()["environments"]
+    assert [e["name"] for e in listed] == ["staging", "production", "preview"]
+    assert all(e["project_id"] == created.json()["id"] for e in listed)
 
 
 async def test_create_project_without_environments(
@@ -74,6 +78,7 @@ async def test_create_project_without_environments(
     )
     assert created.status_code == 201, created.text
     assert await environment_names(session, created.json()["id"]) == []
+    assert created.json()["environments"] == []
 
 
 async def test_repeated_environment_in_create_list_is_created_once(

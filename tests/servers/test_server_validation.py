@@ -66,6 +66,11 @@ BAD_FIELDS: list[tuple[str, Any]] = [
     ("acme_directory_url", "http://acme.example.com/directory"),
     ("acme_directory_url", "ftp://acme.example.com/directory"),
     ("acme_directory_url", "not a url"),
+    *[("proxy_image", value) for value in INJECTIONS],
+    ("proxy_image", "Traefik:v3.7.15"),  # repositories are lower-case
+    ("proxy_image", "-traefik"),
+    ("proxy_image", "traefik:v3@sha256:abc"),
+    ("proxy_image", ""),
     ("private_key", "short"),
     ("unexpected_field", "x"),
 ]

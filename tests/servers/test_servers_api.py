@@ -327,6 +327,35 @@ async def test_changing_host_or_port_resets_trust(operator: Operator, testbed: T
     assert readdressed.json()["host_key_status"] == "unknown"
 
 
+async def test_proxy_settings_are_per_server_and_null_puts_back_the_default(
+    operator: Operator, testbed: Testbed
+) -> None:
+    server = await operator.add_trusted(testbed.host(1))
+    assert (server["proxy_image"], server["acme_directory_url"]) == (None, None)
+    image = "registry.example.test:5000/mirror/traefik:v3.7.15"
+    changed = await operator.request(
+        "PATCH",
+        f"/servers/{server['id']}",
+        json={"proxy_image": image, "acme_directory_url": "https://ca.example.test/dir"},
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["proxy_image"] == image
+    assert changed.json()["acme_directory_url"] == "https://ca.example.test/dir"
+    # The proxy's settings don't touch the trust in the host.
+    assert changed.json()["host_key_status"] == "trusted"
+
+    # Omitted: kept. Explicit null: back to the control plane's default.
+    kept = await operator.request("PATCH", f"/servers/{server['id']}", json={"name": "web-2"})
+    assert kept.json()["proxy_image"] == image
+    reset = await operator.request(
+        "PATCH", f"/servers/{server['id']}", json={"acme_directory_url": None}
+    )
+    assert reset.status_code == 200, reset.text
+    assert reset.json()["acme_directory_url"] is None
+    assert reset.json()["proxy_image"] == image
+    assert (await operator.get(server["id"]))["acme_directory_url"] is None
+
+
 # Audit and tenancy -----------------------------------------------------------------------
 
 

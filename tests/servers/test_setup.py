@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.request
 from typing import Any
@@ -162,3 +163,68 @@ async def test_setup_refuses_an_untrusted_server(
     )
     assert response.status_code == 409
     assert response.json()["type"].endswith("/host-key-not-trusted")
+
+
+async def test_setup_runs_the_servers_own_proxy_image_and_applies_a_changed_setting(
+    committed_client: httpx.AsyncClient,
+    tenant: Tenant,
+    workers: WorkerProcesses,
+    testbed: Testbed,
+) -> None:
+    host = testbed.host(2)
+    assert testbed.traefik_image is not None
+    # The control plane's default is Docker Hub's image, which the test hosts can't pull:
+    # only the server's own setting makes this setup succeed.
+    workers.env.pop("BERTH_SERVERS__PROXY_IMAGE", None)
+    workers.start()
+    server_id = await _add_trusted(committed_client, tenant, host, host.deploy_user)
+    await _request(
+        committed_client,
+        tenant,
+        "PATCH",
+        f"/servers/{server_id}",
+        json={"proxy_image": testbed.traefik_image},
+    )
+    first = await _run_setup(committed_client, tenant, server_id, workers)
+    assert first["status"] == "succeeded", json.dumps(first, indent=1)
+    service = json.loads(host.docker(["service", "inspect", traefik.SERVICE_NAME]).stdout)[0]
+    spec = service["Spec"]["TaskTemplate"]["ContainerSpec"]
+    assert spec["Image"].startswith(testbed.traefik_image)
+
+    # A new ACME directory reaches the proxy at the next setup run (ACME is configured only
+    # for an organization with an ACME e-mail).
+    await _request(
+        committed_client,
+        tenant,
+        "PATCH",
+        f"/organizations/{tenant.org.id}",
+        json={"acme_email": "ops@berth.test"},
+    )
+    directory = "https://acme.berth.test/directory"
+    await _request(
+        committed_client,
+        tenant,
+        "PATCH",
+        f"/servers/{server_id}",
+        json={"acme_directory_url": directory},
+    )
+    second = await _run_setup(committed_client, tenant, server_id, workers)
+    assert second["status"] == "succeeded", json.dumps(second, indent=1)
+    proxy_step = next(s for s in second["steps"] if s["name"] == "proxy")
+    assert (proxy_step["status"], proxy_step["detail"]) == (
+        "done",
+        f"proxy service updated ({testbed.traefik_image})",
+    )
+    updated = json.loads(host.docker(["service", "inspect", traefik.SERVICE_NAME]).stdout)[0]
+    assert updated["Version"]["Index"] > service["Version"]["Index"]
+    # The directory lives in the static configuration, a Swarm config named by content.
+    configs = updated["Spec"]["TaskTemplate"]["ContainerSpec"]["Configs"]
+    contents = [
+        base64.b64decode(
+            json.loads(host.docker(["config", "inspect", c["ConfigName"]]).stdout)[0]["Spec"][
+                "Data"
+            ]
+        ).decode()
+        for c in configs
+    ]
+    assert any(directory in content for content in contents), contents

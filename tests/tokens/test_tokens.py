@@ -107,7 +107,9 @@ async def test_read_scoped_token_of_owner_cannot_write(
     refused = await client.post(projects_url(org.id), json={"name": "web"}, headers=bearer(secret))
     body = assert_problem(refused, 403, "permission-denied")
     assert body["required_permission"] == "write"
-    assert "token's scopes" in body["detail"]
+    assert body["detail"] == (
+        "this action needs the 'write' permission, which your token's scopes do not grant"
+    )
 
 
 async def test_write_token_can_create_project_but_not_list_audit_events(

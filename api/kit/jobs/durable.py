@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,7 +54,7 @@ class DurableJobRepository:
         self.session = session
         self.model = model
 
-    async def claim(self, row_id: object) -> int | None:
+    async def claim(self, row_id: object, worker_id: str | None = None) -> int | None:
         """queued → running; returns the attempt number this worker now owns."""
         m = self.model
         now = utcnow()
@@ -69,6 +69,7 @@ class DurableJobRepository:
                         started_at=now,
                         heartbeat_at=now,
                         finished_at=None,
+                        worker_id=worker_id,
                     )
                     .returning(m.attempts)
                 )
@@ -119,9 +120,7 @@ class DurableJobRepository:
         Returns (id, attempts, request_id) of the rows put back in the queue.
         """
         m = self.model
-        now = utcnow()
-        cutoff = now - stale_after
-        stale = (m.status == JobStatus.running) & (m.heartbeat_at < cutoff)
+        cutoff = utcnow() - stale_after
         lost = func.concat(
             "attempt ",
             m.attempts,
@@ -129,9 +128,27 @@ class DurableJobRepository:
             func.to_char(m.heartbeat_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
             ")",
         )
+        return await self._requeue_lost(
+            (m.status == JobStatus.running) & (m.heartbeat_at < cutoff), lost
+        )
+
+    async def take_over(self, worker_id: str) -> list[tuple[object, int, str | None]]:
+        """Running rows claimed under `worker_id` by a process that is gone: the caller is
+        the restarted worker of that identity, so nothing else can be working on them."""
+        m = self.model
+        lost = func.concat("attempt ", m.attempts, f" lost its worker ({worker_id} restarted)")
+        return await self._requeue_lost(
+            (m.status == JobStatus.running) & (m.worker_id == worker_id), lost
+        )
+
+    async def _requeue_lost(
+        self, lost_rows: ColumnElement[bool], lost: ColumnElement[str]
+    ) -> list[tuple[object, int, str | None]]:
+        m = self.model
+        now = utcnow()
         await self.session.execute(
             update(m)
-            .where(stale, m.attempts >= m.max_attempts)
+            .where(lost_rows, m.attempts >= m.max_attempts)
             .values(
                 status=JobStatus.failed,
                 finished_at=now,
@@ -140,7 +157,7 @@ class DurableJobRepository:
         )
         rows = await self.session.execute(
             update(m)
-            .where(stale, m.attempts < m.max_attempts)
+            .where(lost_rows, m.attempts < m.max_attempts)
             .values(status=JobStatus.queued, queued_at=now, error=func.concat(lost, "; retrying"))
             .returning(m.id, m.attempts, m.request_id)
         )

@@ -287,7 +287,8 @@ export interface paths {
         put?: never;
         /**
          * Create a project
-         * @description Create a project with its initial environments (default: production).
+         * @description Create a project with its initial environments (default: production), listed in
+         *     the answer.
          */
         post: operations["projects-create_project"];
         delete?: never;
@@ -2326,6 +2327,35 @@ export interface components {
             /** Environments */
             environments?: string[];
         };
+        /** ProjectCreated */
+        ProjectCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Environments
+             * @description The environments created with the project, in the order asked for
+             */
+            environments: components["schemas"]["EnvironmentRead"][];
+        };
         /** ProjectRead */
         ProjectRead: {
             /**
@@ -2567,8 +2597,13 @@ export interface components {
              */
             base_domain?: string | null;
             /**
+             * Proxy Image
+             * @description Traefik image the setup runs (a pinned tag or digest; a private mirror works). Default: the control plane's BERTH_SERVERS__PROXY_IMAGE
+             */
+            proxy_image?: string | null;
+            /**
              * Acme Directory Url
-             * @description ACME directory (default Let's Encrypt production)
+             * @description ACME directory (https). Default: the control plane's BERTH_SERVERS__ACME_DIRECTORY_URL, else Let's Encrypt production
              */
             acme_directory_url?: string | null;
             /**
@@ -2660,7 +2695,15 @@ export interface components {
             advertise_addr: string | null;
             /** Base Domain */
             base_domain: string | null;
-            /** Acme Directory Url */
+            /**
+             * Proxy Image
+             * @description null: the control plane's default
+             */
+            proxy_image: string | null;
+            /**
+             * Acme Directory Url
+             * @description null: the control plane's default
+             */
             acme_directory_url: string | null;
             /** Acme Ca Bundle */
             acme_ca_bundle: string | null;
@@ -2741,9 +2784,20 @@ export interface components {
             advertise_addr?: string | null;
             /** Base Domain */
             base_domain?: string | null;
-            /** Acme Directory Url */
+            /**
+             * Proxy Image
+             * @description Traefik image; null: the control plane's default
+             */
+            proxy_image?: string | null;
+            /**
+             * Acme Directory Url
+             * @description ACME directory (https); null: the control plane's default
+             */
             acme_directory_url?: string | null;
-            /** Acme Ca Bundle */
+            /**
+             * Acme Ca Bundle
+             * @description Extra CAs (PEM) for the ACME directory; null: none
+             */
             acme_ca_bundle?: string | null;
         };
         /** SetupStep */
@@ -4095,7 +4149,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectRead"];
+                    "application/json": components["schemas"]["ProjectCreated"];
                 };
             };
             /** @description Authentication required */

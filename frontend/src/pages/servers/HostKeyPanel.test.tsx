@@ -21,6 +21,7 @@ const server: Schemas["ServerRead"] = {
   pending_host_key_fingerprint: null,
   advertise_addr: null,
   base_domain: null,
+  proxy_image: null,
   acme_directory_url: null,
   acme_ca_bundle: null,
   status: "unknown",

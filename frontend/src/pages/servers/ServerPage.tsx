@@ -10,6 +10,7 @@ import { FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { HostKeyPanel } from "./HostKeyPanel";
+import { ProxySettingsPanel } from "./ProxySettingsPanel";
 import { ServerSetupPanel } from "./ServerSetupPanel";
 import { ServerStatusBadge } from "./ServerStatusBadge";
 import { usePageTitle } from "../../hooks/usePageTitle";
@@ -57,6 +58,7 @@ export function ServerPage() {
             <HostKeyPanel server={s} />
             <CheckPanel server={s} />
             <ServerSetupPanel server={s} />
+            <ProxySettingsPanel server={s} />
             <Facts server={s} />
             <DangerZone
               what="server"
