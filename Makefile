@@ -125,13 +125,17 @@ bench-domains: install ## domains benchmark (~2 min, needs root): route live, pr
 bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job -> retry running
 	$(PY) -m bench.takeover
 
+# `make testbed-up BRIDGE=brme SUBNET=10.240.0.0/24`: a bed of one's own beside others (the
+# bridge also names its state folder, so down/smoke need the same BRIDGE).
+TESTBED_ARGS := $(if $(BRIDGE),--bridge $(BRIDGE)) $(if $(SUBNET),--subnet $(SUBNET))
+
 .PHONY: testbed-up testbed-down testbed-smoke
-testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd) for manual work
-	$(PY) -m tests.testbed up
-testbed-down: $(STAMP) ## tear the test hosts down
-	$(PY) -m tests.testbed down
-testbed-smoke: $(STAMP) ## check every piece of a running test bed
-	$(PY) -m tests.testbed smoke
+testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd); BRIDGE=, SUBNET=
+	$(PY) -m tests.testbed up $(TESTBED_ARGS)
+testbed-down: $(STAMP) ## tear the test hosts down (BRIDGE= as for testbed-up)
+	$(PY) -m tests.testbed down $(if $(BRIDGE),--bridge $(BRIDGE))
+testbed-smoke: $(STAMP) ## check every piece of a running test bed (BRIDGE= as for testbed-up)
+	$(PY) -m tests.testbed smoke $(if $(BRIDGE),--bridge $(BRIDGE))
 
 .PHONY: clean
 clean: ## remove environments and the embedded data folder (asks nothing: careful)

@@ -64,7 +64,11 @@ async def _with_session(
 
 
 def cmd_bootstrap(_: argparse.Namespace) -> int:
-    from api.cli.bootstrap import bootstrap_admin, register_local_server  # noqa: PLC0415
+    from api.cli.bootstrap import (  # noqa: PLC0415
+        bootstrap_admin,
+        local_docker_problem,
+        register_local_server,
+    )
 
     async def go(
         sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
@@ -72,8 +76,16 @@ def cmd_bootstrap(_: argparse.Namespace) -> int:
         async with sessionmaker() as session, session.begin():
             created = await bootstrap_admin(session, settings.bootstrap)
             if settings.servers.register_local_docker:
-                local = await register_local_server(session)
-                if local is not None:
+                # Say so when the setting can't do anything, instead of silently nothing.
+                problem = await local_docker_problem()
+                if problem is not None:
+                    print(
+                        "BERTH_SERVERS__REGISTER_LOCAL_DOCKER is on, but no local Docker daemon"
+                        f" answers ({problem}): no 'local' server is registered. Start Docker"
+                        " and restart, or set it to false to silence this.",
+                        flush=True,
+                    )
+                elif await register_local_server(session) is not None:
                     print("Registered this machine's Docker daemon as server 'local'.", flush=True)
             return created
 

@@ -41,17 +41,26 @@ async def bootstrap_admin(
     return email, generated
 
 
-async def local_docker_answers(socket: Path = LOCAL_DOCKER_SOCKET, timeout: float = 3.0) -> bool:
+async def local_docker_problem(
+    socket: Path = LOCAL_DOCKER_SOCKET, timeout: float = 3.0
+) -> str | None:
+    """Why this machine's Docker daemon can't be registered, or None when it answers."""
     if not socket.exists():  # noqa: ASYNC240 - one stat at start-up
-        return False
+        return f"there is no Docker socket at {socket}"
     client = DockerClient(socket, label="local")
     try:
         await asyncio.wait_for(client.version(), timeout)
-    except (InfraError, TimeoutError):
-        return False
+    except TimeoutError:
+        return f"the Docker daemon at {socket} did not answer within {timeout:.0f}s"
+    except InfraError as exc:
+        return f"the Docker daemon at {socket} did not answer: {exc}"
     finally:
         await client.close()
-    return True
+    return None
+
+
+async def local_docker_answers(socket: Path = LOCAL_DOCKER_SOCKET, timeout: float = 3.0) -> bool:
+    return await local_docker_problem(socket, timeout) is None
 
 
 async def register_local_server(

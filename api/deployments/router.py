@@ -83,7 +83,9 @@ async def _read(session: AsyncSession, deployment: Deployment) -> DeploymentRead
 async def create_deployment(
     body: DeploymentCreate, scoped: app_deps.ApplicationDeploy, session: SessionDep
 ) -> DeploymentRead:
-    """Queue a deployment (202); poll it until it succeeds, fails or rolls back."""
+    """Queue a deployment of the source as configured (202): git builds the tip of its
+    branch (or `ref`, or exactly `commit`), an image source resolves its tag again (or
+    `image`). Poll it until it succeeds, fails or rolls back."""
     deployment = await deployment_service.request(session, scoped.access, scoped.obj, body)
     return await _read(session, deployment)
 
@@ -98,7 +100,9 @@ async def create_deployment(
 async def redeploy_application(
     scoped: app_deps.ApplicationDeploy, session: SessionDep
 ) -> DeploymentRead:
-    """Queue a deployment of the current source and runtime."""
+    """Queue the version now serving again (git: the same commit rebuilt; image: the same
+    digest) with the current runtime settings and variables. Never the branch tip: deploy
+    that with POST /applications/{id}/deployments (optionally `{"ref": "main"}`)."""
     deployment = await deployment_service.redeploy(session, scoped.access, scoped.obj)
     return await _read(session, deployment)
 

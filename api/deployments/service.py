@@ -76,6 +76,20 @@ def released_source(deployment: Deployment) -> dict[str, object]:
     return source
 
 
+def serving_source(app: Application, current: Deployment | None) -> dict[str, object]:
+    """The application's source pinned to the version `current` serves, if any."""
+    source: dict[str, object] = dict(app.source)
+    if current is None:
+        return source
+    if source.get("type") == "git" and current.commit_sha:
+        # Rebuilt (build settings and secrets may have changed), from the same commit.
+        source["commit"] = current.commit_sha
+    elif source.get("type") == "image" and current.image and not current.commit_sha:
+        # (A version built from git, before the source became an image, is no image to pull.)
+        source["image"] = current.image
+    return source
+
+
 class DeploymentService:
     async def request(
         self, session: AsyncSession, access: Access, app: Application, body: DeploymentCreate
@@ -90,9 +104,26 @@ class DeploymentService:
         )
 
     async def redeploy(self, session: AsyncSession, access: Access, app: Application) -> Deployment:
-        """The application's current source and runtime again (e.g. after a variable change)."""
+        """The version now serving again, with the current runtime settings and variables
+        (e.g. after a variable change): a git application rebuilds the commit now serving,
+        an image application releases the image now serving by its digest.
+
+        Never the branch tip or a re-resolved tag: after a rollback that would bring back
+        the very version just rolled back. Deploying the source as configured (the tip)
+        is `request`. Nothing serving yet: the source as configured.
+        """
+        current = (
+            await DeploymentRepository(session).get_by_id(app.current_deployment_id)
+            if app.current_deployment_id
+            else None
+        )
         return await self._queue(
-            session, access, app, dict(app.source), dict(app.runtime), DeploymentTrigger.redeploy
+            session,
+            access,
+            app,
+            serving_source(app, current),
+            dict(app.runtime),
+            DeploymentTrigger.redeploy,
         )
 
     async def scale(

@@ -7,7 +7,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.passwords import verify_password
-from api.cli.bootstrap import bootstrap_admin, local_docker_answers, register_local_server
+from api.cli.bootstrap import (
+    bootstrap_admin,
+    local_docker_answers,
+    local_docker_problem,
+    register_local_server,
+)
 from api.kit.settings import BootstrapSettings
 from api.models import Membership, Organization, Role, Server, ServerKind, User
 from tests.testbed import Testbed
@@ -67,3 +72,20 @@ async def test_no_local_server_without_a_docker_daemon(
     await bootstrap_admin(session, BootstrapSettings())
     assert not await local_docker_answers(tmp_path / "docker.sock")
     assert await register_local_server(session, tmp_path / "docker.sock") is None
+
+
+async def test_missing_local_docker_is_named_not_silently_skipped(tmp_path: Path) -> None:
+    missing = tmp_path / "docker.sock"
+    assert await local_docker_problem(missing) == f"there is no Docker socket at {missing}"
+
+
+async def test_a_socket_that_is_no_docker_daemon_is_named(tmp_path: Path) -> None:
+    import socket  # noqa: PLC0415
+
+    path = tmp_path / "docker.sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        server.listen(1)  # accepts, never answers: not a Docker daemon
+        problem = await local_docker_problem(path, timeout=0.5)
+    assert problem is not None
+    assert problem.startswith(f"the Docker daemon at {path} did not answer")

@@ -901,7 +901,9 @@ export interface paths {
         put?: never;
         /**
          * Deploy an application
-         * @description Queue a deployment (202); poll it until it succeeds, fails or rolls back.
+         * @description Queue a deployment of the source as configured (202): git builds the tip of its
+         *     branch (or `ref`, or exactly `commit`), an image source resolves its tag again (or
+         *     `image`). Poll it until it succeeds, fails or rolls back.
          */
         post: operations["deployments-create_deployment"];
         delete?: never;
@@ -921,7 +923,9 @@ export interface paths {
         put?: never;
         /**
          * Redeploy an application
-         * @description Queue a deployment of the current source and runtime.
+         * @description Queue the version now serving again (git: the same commit rebuilt; image: the same
+         *     digest) with the current runtime settings and variables. Never the branch tip: deploy
+         *     that with POST /applications/{id}/deployments (optionally `{"ref": "main"}`).
          */
         post: operations["deployments-redeploy_application"];
         delete?: never;

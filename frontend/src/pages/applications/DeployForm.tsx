@@ -21,8 +21,8 @@ export function deploymentBody(source: App["source"], input: { image: string; re
 }
 
 /**
- * Deploy (optionally another image, or a branch/commit for git apps), redeploy the current
- * settings, or restart the running version's tasks. Each opens the new deployment's live view.
+ * Deploy (the branch tip, or another image, branch or commit), redeploy the version serving
+ * now with the current settings, or restart the running version's tasks. Each opens the new deployment's live view.
  */
 export function DeployForm({ app }: { app: App }) {
   const orgId = useOrgId();
@@ -77,7 +77,13 @@ export function DeployForm({ app }: { app: App }) {
         </button>
         {app.current_deployment_id && (
           <>
-            <button type="button" className="secondary" disabled={redeploy.isPending} onClick={() => redeploy.mutate()}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={redeploy.isPending}
+              title="The version serving now (same commit or image digest) with the current settings and variables; Deploy builds the branch tip"
+              onClick={() => redeploy.mutate()}
+            >
               Redeploy current settings
             </button>
             <button
