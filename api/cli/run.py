@@ -74,22 +74,8 @@ def run(host: str, port: int) -> int:
         subprocess.run([python, "-m", "api.cli", "bootstrap"], check=True)
 
         children: list[tuple[str, subprocess.Popen[bytes]]] = []
-        forwarded = os.environ.get("BERTH_FORWARDED_ALLOW_IPS", "")
-        api_argv = [
-            python,
-            "-m",
-            "uvicorn",
-            "api.main:create_app",
-            "--factory",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--proxy-headers" if forwarded else "--no-proxy-headers",
-        ]
-        if forwarded:
-            api_argv += ["--forwarded-allow-ips", forwarded]
+        # uvicorn with Berth's limits and read timeouts (api/kit/serving.py, BERTH_HTTP__*).
+        api_argv = [python, "-m", "api.cli", "serve", "--host", host, "--port", str(port)]
         children.append(("api", subprocess.Popen(api_argv)))
         children.append(
             ("worker", subprocess.Popen([python, "-m", "arq", "worker.main.WorkerSettings"]))
