@@ -126,6 +126,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(args.host, args.port)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.kit.serving import serve  # noqa: PLC0415
+
+    return serve(args.host, args.port)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="berth", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default=None, help="default BERTH_RUN__HOST (127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="default BERTH_RUN__PORT (8000)")
     p.set_defaults(fn=cmd_run)
+    p = sub.add_parser("serve", help="run only the API server, with BERTH_HTTP__* limits")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(fn=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
     sub.add_parser("bootstrap", help="create the first admin").set_defaults(fn=cmd_bootstrap)
     sub.add_parser(

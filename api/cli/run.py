@@ -68,24 +68,10 @@ def worker_identity(data_dir: Path) -> str:
     return identity
 
 
-def uvicorn_argv(python: str, host: str, port: int, forwarded_allow_ips: str) -> list[str]:
-    """The API's command line. Server options (limits, timeouts) belong here."""
-    argv = [
-        python,
-        "-m",
-        "uvicorn",
-        "api.main:create_app",
-        "--factory",
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--proxy-headers" if forwarded_allow_ips else "--no-proxy-headers",
-    ]
-    if forwarded_allow_ips:
-        argv += ["--forwarded-allow-ips", forwarded_allow_ips]
-    return argv
+def api_argv(python: str, host: str, port: int) -> list[str]:
+    """The API's command line: uvicorn with Berth's limits and read deadlines
+    (api/kit/serving.py, BERTH_HTTP__*), proxy headers trusted as settings say."""
+    return [python, "-m", "api.cli", "serve", "--host", host, "--port", str(port)]
 
 
 def worker_argv(python: str) -> list[str]:
@@ -250,7 +236,7 @@ def run(host: str | None, port: int | None) -> int:
             worker_env["BERTH_JOBS__WORKER_ID"] = worker_identity(data_dir)
         supervisor = Supervisor(
             [
-                Child("api", uvicorn_argv(python, host, port, settings.forwarded_allow_ips)),
+                Child("api", api_argv(python, host, port)),
                 Child("worker", worker_argv(python), worker_env),
             ],
             max_delay=options.restart_max_delay_seconds,

@@ -115,6 +115,32 @@ class RegistrySettings(BaseModel):
     check_timeout_seconds: float = 10.0
 
 
+class HttpSettings(BaseModel):
+    """The API's own HTTP server (uvicorn, api/kit/serving.py): limits against slow clients.
+
+    uvicorn has no header-read timeout of its own; `header_timeout_seconds` and
+    `body_timeout_seconds` are enforced by Berth's protocol class. In production, a reverse
+    proxy in front still does this best (README, "In production").
+    """
+
+    # A connection must send a complete request head within this time of opening (or of
+    # its previous response), else it is closed: half-open and trickling clients go away.
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Once the head arrived, the body must be complete within this time.
+    body_timeout_seconds: float = Field(default=60.0, gt=0)
+    # An idle keep-alive connection is closed after this.
+    keep_alive_timeout_seconds: int = Field(default=5, ge=1)
+    # Connections (idle ones included) plus running requests past which new requests get
+    # 503 at once instead of queueing; also raises the open-files limit to fit.
+    limit_concurrency: int = Field(default=1000, ge=1)
+    # Connections the kernel queues before the API accepts them.
+    backlog: int = Field(default=1024, ge=1)
+    # Largest request head (request line + headers); larger ones get 400.
+    max_header_bytes: int = Field(default=64 * 1024, ge=1024)
+    # On shutdown, running requests get this long to finish (SSE streams are cut).
+    graceful_shutdown_seconds: int = Field(default=10, ge=0)
+
+
 class BootstrapSettings(BaseModel):
     admin_email: str = "admin@berth.local"
     admin_password: SecretStr | None = None
@@ -162,6 +188,7 @@ class Settings(BaseSettings):
 
     registries: RegistrySettings = Field(default_factory=RegistrySettings)
     run: RunSettings = Field(default_factory=RunSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
 
     @model_validator(mode="before")
     @classmethod

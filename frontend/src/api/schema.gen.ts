@@ -124,6 +124,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my security events
+         * @description Logins to my account, successful and failed, with their client address.
+         */
+        get: operations["auth-list_my_security_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations": {
         parameters: {
             query?: never;
@@ -386,7 +406,7 @@ export interface paths {
         };
         /**
          * List environment variables
-         * @description Variable names with a masked hint; values are write-only.
+         * @description Variable names, when each changed, and a masked hint for writers; values are write-only.
          */
         get: operations["environments-list_variables"];
         put?: never;
@@ -806,7 +826,7 @@ export interface paths {
         };
         /**
          * List application variables
-         * @description Runtime variable names with a masked hint; values are write-only.
+         * @description Runtime variable names and when each changed (a masked hint for writers); write-only.
          */
         get: operations["applications-list_application_variables"];
         put?: never;
@@ -870,7 +890,7 @@ export interface paths {
         };
         /**
          * List build secrets
-         * @description Build secret names with a masked hint; values are write-only.
+         * @description Build secret names and when each changed (a masked hint for writers); write-only.
          */
         get: operations["applications-list_build_secrets"];
         put?: never;
@@ -2977,10 +2997,13 @@ export interface components {
             is_set: boolean;
             /**
              * Hint
-             * @description A masked hint, never the value
+             * @description A masked hint, never the value; only for callers who may change the variable (null for read-only roles and tokens)
              */
-            hint: string;
-            /** Updated At */
+            hint: string | null;
+            /**
+             * Updated At
+             * @description When the value last changed
+             */
             updated_at: string | null;
             /**
              * Created At
@@ -3240,6 +3263,65 @@ export interface operations {
                 };
             };
             /** @description CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "auth-list_my_security_events": {
+        parameters: {
+            query?: {
+                /** @description `auth.login` or `auth.login_failed` */
+                action?: string | null;
+                since?: string | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, created_at */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEventRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
             403: {
                 headers: {
                     [name: string]: unknown;
