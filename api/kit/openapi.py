@@ -29,8 +29,7 @@ _METHODS = frozenset({"get", "head", "options", *_STATE_CHANGING})
 SHARED_RESPONSES: dict[str, tuple[str, str]] = {
     "400": (
         "BadRequest",
-        "Bad request: the body is not valid JSON, or a value the schema cannot express "
-        "(such as an unknown sort field) was refused",
+        "Bad request: the body is not valid JSON",
     ),
     "401": ("Unauthorized", "Authentication required: no valid token or session"),
     "403": (

@@ -2931,7 +2931,7 @@ export interface components {
         WwwRedirect: "none" | "www-to-apex" | "apex-to-www";
     };
     responses: {
-        /** @description Bad request: the body is not valid JSON, or a value the schema cannot express (such as an unknown sort field) was refused */
+        /** @description Bad request: the body is not valid JSON */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
