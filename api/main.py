@@ -24,6 +24,7 @@ from api.kit.crypto import keyring_from_settings
 from api.kit.db import create_engine, create_sessionmaker
 from api.kit.logging import configure_logging
 from api.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.kit.openapi import install_openapi
 from api.kit.problems import install_problem_handlers
 from api.kit.routing import operation_id
 from api.kit.settings import Settings, get_settings
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Fail at boot, not at the first secret: a wrong master key must stop the service.
     app.state.keyring = keyring_from_settings(settings)
     install_problem_handlers(app)
+    install_openapi(app)
     app.include_router(health_router)
     app.include_router(build_api_router())
     install_spa(app)  # last: its catch-all route must not shadow any API route

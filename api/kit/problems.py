@@ -23,6 +23,7 @@ from api.kit.errors import BerthError, MalformedBody
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://berth.dev/problems/"
+PROBLEM_SCHEMA_REF = "#/components/schemas/Problem"
 
 log = structlog.get_logger(__name__)
 
@@ -42,7 +43,9 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     request_id: str | None = None
-    errors: list[FieldError] | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="On a 422 for an invalid payload: each failing field"
+    )
 
 
 def problem_response(
@@ -71,12 +74,20 @@ def problem_response(
 
 
 def problem_responses(*errors: type[BerthError]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entry documenting the problems a route can return."""
+    """OpenAPI `responses` entry documenting the problems a route can return.
+
+    The schema is a reference, not `model=Problem`: FastAPI would file a model under the
+    route's own media type (application/json, text/event-stream), which no error is sent as.
+    `api.kit.openapi` defines the schema and swaps the shared statuses for references.
+    """
     out: dict[int | str, dict[str, Any]] = {}
     for err in errors:
         entry = out.setdefault(
             err.status,
-            {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": ""},
+            {
+                "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
+                "description": "",
+            },
         )
         entry["description"] = (
             f"{entry['description']}; {err.title}" if entry["description"] else err.title

@@ -10,7 +10,7 @@ from api.auth.exceptions import NotAuthenticated, PermissionDenied
 from api.auth.permissions import Access, Permission
 from api.environments.dependencies import KeyringDep
 from api.kit.dependencies import PaginationDep, SessionDep, sorting_dependency
-from api.kit.errors import BerthError
+from api.kit.errors import BerthError, Conflict
 from api.kit.pagination import Page
 from api.kit.problems import problem_responses
 from api.kit.routing import BerthRoute
@@ -115,7 +115,8 @@ async def update_server(
     "/servers/{server_id}",
     summary="Remove a server",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(*_ITEM),
+    # 409: applications or domains still run on it (their foreign keys refuse the delete).
+    responses=problem_responses(*_ITEM, Conflict),
 )
 async def delete_server(
     scoped: deps.ServerAdmin, session: SessionDep, connections: deps.ConnectionsDep
