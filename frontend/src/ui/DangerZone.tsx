@@ -37,7 +37,7 @@ export function DangerZone({
     <section className="card danger-zone" aria-label={`Delete ${what}`}>
       <h2>Delete this {what}</h2>
       <p className="muted">{consequence}</p>
-      <Button variant="outline" color="red.8" leftSection={<Trash2 size={16} aria-hidden />} onClick={() => setAsking(true)}>
+      <Button variant="outline" color="var(--tone-bad)" leftSection={<Trash2 size={16} aria-hidden />} onClick={() => setAsking(true)}>
         Delete {what}
       </Button>
       <FormError message={formError(remove.error, [])} />
