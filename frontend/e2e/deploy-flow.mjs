@@ -1,9 +1,11 @@
 // The whole product in a real browser, against a real API, worker and test host:
 // log in → create a project → add a server (key, host-key fingerprint, setup) → create an
-// app → deploy and watch the log stream → see it serving → deploy v2 → roll back to v1.
+// app → deploy and watch the log stream → see it serving → deploy v2 → roll back to v1;
+// then the dashboard, the Ctrl-K palette, both themes of every main page with an axe scan.
 // Driven by tests/frontend/test_spa_e2e.py, which starts everything and passes the env.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { launch } from "./browser.mjs";
 
 const env = (name) => {
@@ -84,8 +86,11 @@ try {
   await page.getByLabel("Email").fill(env("E2E_EMAIL"));
   await page.getByLabel("Password").fill(env("E2E_PASSWORD"));
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/projects$/);
-  const orgUrl = page.url().replace(/\/projects$/, "");
+  // The home page is the organisation's dashboard; Projects is one click in the sidebar.
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  const orgUrl = page.url();
+  await page.getByText("Nothing deployed yet").waitFor();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Projects" }).click();
   await page.getByText("No projects yet").waitFor();
   await shot("02-projects-empty");
   log("logged in");
@@ -108,6 +113,7 @@ try {
   await page.getByLabel("Private key").fill(env("E2E_PRIVATE_KEY"));
   await page.getByRole("button", { name: "Add server" }).click();
   await page.getByRole("heading", { name: "tb-1" }).waitFor();
+  const serverUrl = page.url();
   await page.getByRole("button", { name: "Copy public key" }).waitFor();
   await page.getByRole("button", { name: "Scan host key" }).click();
   const fingerprint = (await page.locator("code.fingerprint").textContent())?.trim();
@@ -129,6 +135,7 @@ try {
   await page.goto(projectUrl);
   await page.getByRole("link", { name: "production" }).click();
   await page.getByText("No applications in this environment").waitFor();
+  const environmentUrl = page.url();
   await shot("06-environment-empty");
   await page.getByRole("link", { name: "New application" }).first().click();
   const form = page.getByRole("form", { name: "New application" });
@@ -146,13 +153,14 @@ try {
   await shot("07-application-form");
   await form.getByRole("button", { name: "Create application" }).click();
   await page.getByRole("heading", { name: "web" }).waitFor();
-  await page.getByText("Never deployed").waitFor();
+  await page.getByText("Never deployed", { exact: true }).waitFor();
   const appUrl = page.url();
   log("application created");
 
   // 5. Deploy v1 and watch it.
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
   await watchDeployment("08-deploy-v1");
+  const deploymentUrl = page.url();
   const served = await expectServing("hello v1");
   await shot("09-app-serving-v1", served);
   await served.close();
@@ -243,10 +251,74 @@ try {
   await page.getByRole("table", { name: "Members" }).waitFor();
   await shot("21-members");
 
+  // 8b. The dashboard shows the app healthy on its server; the palette finds it by name.
+  await page.goto(orgUrl);
+  const dashRow = page.getByRole("table", { name: "Applications" }).locator('tr[data-app="web"]');
+  await dashRow.locator('.badge[data-status="healthy"]').waitFor({ timeout: 30_000 });
+  if (!(await dashRow.textContent())?.includes("tb-1")) throw new Error(`dashboard row: ${await dashRow.textContent()}`);
+  await shot("23-dashboard");
+  log("dashboard shows web healthy");
+  await page.keyboard.press("Control+K");
+  await page.getByRole("textbox", { name: "Search" }).fill("web");
+  const hit = page.locator(".mantine-Spotlight-action", { hasText: "shop / production" }).first();
+  await hit.waitFor();
+  await shot("24-command-palette");
+  await hit.click();
+  await page.waitForURL(appUrl);
+  log("command palette jumped to web");
+
+  // 8c. Both themes of every main page: the OS preference is followed ("auto"), the
+  // switch flips it, and axe finds no serious or critical violation in either.
+  const tour = [
+    ["dashboard", orgUrl],
+    ["projects", `${orgUrl}/projects`],
+    ["project", projectUrl],
+    ["environment", environmentUrl],
+    ["application", appUrl],
+    ["deployment", deploymentUrl],
+    ["servers", `${orgUrl}/servers`],
+    ["server", serverUrl],
+    ["registries", `${orgUrl}/registries`],
+    ["tokens", `${orgUrl}/tokens`],
+    ["members", `${orgUrl}/members`],
+    ["audit", `${orgUrl}/audit`],
+    ["organisation", `${orgUrl}/settings`],
+  ];
+  const violations = [];
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [name, url] of tour) {
+      await page.goto(url);
+      await page.locator("h1").first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 15_000 }).catch(() => {});
+      const applied = await page.evaluate(() => document.documentElement.dataset.mantineColorScheme);
+      if (applied !== scheme) throw new Error(`${name}: OS asks for ${scheme}, page shows ${applied}`);
+      await shot(`30-${scheme}-${name}`);
+      const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+        violations.push(`${scheme} ${name}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+      }
+    }
+  }
+  log(`axe: ${violations.length} serious/critical violations over ${tour.length * 2} page views`);
+  if (violations.length) console.log(violations.join("\n"));
+  // The switch overrides the OS and is remembered.
+  await page.goto(orgUrl);
+  await page.getByRole("button", { name: "Switch to light theme" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.mantineColorScheme === "light");
+  await page.reload();
+  await page.locator("h1").first().waitFor();
+  if ((await page.evaluate(() => document.documentElement.dataset.mantineColorScheme)) !== "light") throw new Error("theme switch not remembered");
+  await page.getByRole("button", { name: "Switch to dark theme" }).click();
+  await page.waitForFunction(() => document.documentElement.dataset.mantineColorScheme === "dark");
+  log("theme switch works");
+  if (violations.length) throw new Error(`axe found ${violations.length} serious/critical violations:\n${violations.join("\n")}`);
+
   // 9. Phone width: the app screen still works without sideways scrolling of the page.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(appUrl);
   await page.getByRole("button", { name: "Deploy", exact: true }).waitFor();
+  await page.getByRole("button", { name: "Open navigation" }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await shot("22-application-phone");
   if (overflow > 1) throw new Error(`page is ${overflow}px wider than a phone screen`);

@@ -1,4 +1,9 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import "@mantine/core/styles.css";
+import "@mantine/notifications/styles.css";
+import "@mantine/spotlight/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
@@ -6,6 +11,7 @@ import { keys } from "./api/keys";
 import { ProblemError } from "./api/problem";
 import { AppRoutes } from "./AppRoutes";
 import "./styles.css";
+import { cssVariablesResolver, theme } from "./theme/theme";
 
 // A session that expired while the page was open: re-ask who we are, and RequireSession
 // sends the person to the login (and back here afterwards) instead of showing 401s.
@@ -29,10 +35,14 @@ const queryClient: QueryClient = new QueryClient({
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <AppRoutes />
-      </BrowserRouter>
-    </QueryClientProvider>
+    {/* "auto" follows the OS until the person picks a theme with the header's switch. */}
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
+      <Notifications position="bottom-right" limit={4} />
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
 import type { Schemas } from "../api/client";
+import { STATUS_TONE, type Status, type Tone } from "./status";
 
 type Deployment = Pick<Schemas["DeploymentRead"], "status" | "outcome" | "steps" | "queue_position">;
 
@@ -44,13 +45,18 @@ export function isTerminal(status: Schemas["JobStatus"]): boolean {
   return status === "succeeded" || status === "failed" || status === "cancelled";
 }
 
-export const PHASE_TONE: Record<Phase, "neutral" | "busy" | "good" | "warn" | "bad"> = {
-  queued: "neutral",
-  building: "busy",
-  releasing: "busy",
-  healthy: "good",
-  released: "neutral",
-  "rolled back": "warn",
-  failed: "bad",
-  cancelled: "neutral",
+/** The shared status (lib/status) a phase is shown as: building and releasing are both "deploying". */
+export const PHASE_STATUS: Record<Phase, Status> = {
+  queued: "queued",
+  building: "deploying",
+  releasing: "deploying",
+  healthy: "healthy",
+  released: "released",
+  "rolled back": "rolled back",
+  failed: "failed",
+  cancelled: "cancelled",
 };
+
+export const PHASE_TONE: Record<Phase, Tone> = Object.fromEntries(
+  Object.entries(PHASE_STATUS).map(([phase, status]) => [phase, STATUS_TONE[status]]),
+) as Record<Phase, Tone>;

@@ -1,9 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, NavLink, Route, Routes } from "react-router";
+import { NavLink, Route, Routes } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
-import { QueryState } from "../../ui/QueryState";
+import { Crumbs, useEnvironmentCrumbs } from "../../ui/Crumbs";
+import { PageSkeleton, QueryState } from "../../ui/QueryState";
+import { ApplicationHeader } from "./ApplicationHeader";
 import { ApplicationOverview } from "./ApplicationOverview";
 import { ApplicationSettings } from "./ApplicationSettings";
 import { ApplicationVariables } from "./ApplicationVariables";
@@ -20,21 +22,13 @@ export function ApplicationPage() {
   });
   const base = `/orgs/${orgId}/applications/${appId}`;
   usePageTitle(app.data?.name);
+  const crumbs = useEnvironmentCrumbs(app.data?.environment_id);
   return (
-    <QueryState query={app}>
+    <QueryState query={app} skeleton={<PageSkeleton rows={5} />}>
       {(application) => (
         <>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to={`/orgs/${orgId}/environments/${application.environment_id}`}>Environment</Link>
-          </nav>
-          <div className="title-row">
-            <h1>{application.name}</h1>
-            {application.hostname && (
-              <a href={`http://${application.hostname}`} target="_blank" rel="noreferrer" className="hostname">
-                {application.hostname}
-              </a>
-            )}
-          </div>
+          <Crumbs items={[...crumbs, { label: application.name }]} />
+          <ApplicationHeader app={application} />
           <nav className="tabs" aria-label="Application">
             <NavLink end to={base}>
               Overview

@@ -1,4 +1,7 @@
+import { Button, Group, NumberInput, Popover, Stack, Text, TextInput, Tooltip } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Rocket, RefreshCw, RotateCw, Scaling } from "lucide-react";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
@@ -6,7 +9,7 @@ import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
 import { useOrgId } from "../../hooks/useOrgId";
 import { sourceLabel } from "../../lib/applicationSource";
-import { Field, FormError } from "../../ui/Field";
+import { FormError } from "../../ui/Field";
 
 type App = Schemas["ApplicationRead"];
 type Body = Schemas["DeploymentCreate"];
@@ -20,9 +23,16 @@ export function deploymentBody(source: App["source"], input: { image: string; re
   return body;
 }
 
+/** Exactly what Redeploy does, in the words of the API: the version serving now again, not the branch tip. */
+export function redeployMeaning(source: App["source"]): string {
+  if (source.type === "image") return "Releases the image digest serving now again, with the current settings and variables.";
+  return `Builds the commit serving now again, with the current settings and variables (Deploy builds the tip of ${source.ref}).`;
+}
+
 /**
- * Deploy (the branch tip, or another image, branch or commit), redeploy the version serving
- * now with the current settings, or restart the running version's tasks. Each opens the new deployment's live view.
+ * The application's actions in one toolbar: Deploy (optionally another image, or a branch
+ * or commit for git apps), Redeploy, Restart, Scale. Each deploy-like action opens the new
+ * deployment's live view; Scale stays here and says so in a toast.
  */
 export function DeployForm({ app }: { app: App }) {
   const orgId = useOrgId();
@@ -49,56 +59,128 @@ export function DeployForm({ app }: { app: App }) {
   });
   const set = (key: keyof typeof input) => (e: React.ChangeEvent<HTMLInputElement>) => setInput({ ...input, [key]: e.target.value });
   const source = app.source;
+  const deployed = Boolean(app.current_deployment_id);
   return (
-    <section className="card" aria-label="Deploy">
+    <section aria-label="Deploy" className="deploy-toolbar">
       <form
-        className="inline-form"
+        className="toolbar"
         onSubmit={(event) => {
           event.preventDefault();
           deploy.mutate();
         }}
       >
         {source.type === "image" ? (
-          <Field label="Image for this deployment" error={errorFor(deploy.error, "image")} hint={`Empty deploys ${sourceLabel(source)}`}>
-            {(p) => <input {...p} placeholder={source.image} value={input.image} onChange={set("image")} />}
-          </Field>
+          <TextInput
+            className="toolbar-input"
+            label="Image for this deployment"
+            description={`Empty deploys ${sourceLabel(source)}`}
+            placeholder={source.image}
+            value={input.image}
+            onChange={set("image")}
+            error={errorFor(deploy.error, "image")}
+          />
         ) : (
           <>
-            <Field label="Branch or tag" error={errorFor(deploy.error, "ref")} hint={`Empty builds ${source.ref}`}>
-              {(p) => <input {...p} placeholder={source.ref} value={input.ref} onChange={set("ref")} />}
-            </Field>
-            <Field label="Commit" error={errorFor(deploy.error, "commit")} hint="A full commit id; wins over the branch">
-              {(p) => <input {...p} className="mono" spellCheck={false} placeholder={source.commit ?? "tip of the branch"} value={input.commit} onChange={set("commit")} />}
-            </Field>
+            <TextInput
+              className="toolbar-input"
+              label="Branch or tag"
+              description={`Empty builds ${source.ref}`}
+              placeholder={source.ref}
+              value={input.ref}
+              onChange={set("ref")}
+              error={errorFor(deploy.error, "ref")}
+            />
+            <TextInput
+              className="toolbar-input"
+              label="Commit"
+              description="A full commit id; wins over the branch"
+              classNames={{ input: "mono" }}
+              spellCheck={false}
+              placeholder={source.commit ?? "tip of the branch"}
+              value={input.commit}
+              onChange={set("commit")}
+              error={errorFor(deploy.error, "commit")}
+            />
           </>
         )}
-        <button type="submit" disabled={deploy.isPending}>
-          {deploy.isPending ? "Requesting…" : "Deploy"}
-        </button>
-        {app.current_deployment_id && (
-          <>
-            <button
-              type="button"
-              className="secondary"
-              disabled={redeploy.isPending}
-              title="The version serving now (same commit or image digest) with the current settings and variables; Deploy builds the branch tip"
-              onClick={() => redeploy.mutate()}
-            >
-              Redeploy current settings
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={restart.isPending}
-              title="Replace every container of the running version, one at a time, behind the health check"
-              onClick={() => restart.mutate()}
-            >
-              Restart
-            </button>
-          </>
-        )}
+        <Group gap="xs" className="toolbar-buttons">
+          <Button type="submit" loading={deploy.isPending} leftSection={<Rocket size={16} aria-hidden />}>
+            Deploy
+          </Button>
+          {deployed && (
+            <>
+              <Tooltip label={redeployMeaning(source)} multiline w={280} withArrow>
+                <Button variant="default" loading={redeploy.isPending} leftSection={<RefreshCw size={16} aria-hidden />} onClick={() => redeploy.mutate()}>
+                  Redeploy
+                </Button>
+              </Tooltip>
+              <Tooltip label="Replace every container of the running version, one at a time, behind the health check" multiline w={280} withArrow>
+                <Button variant="default" loading={restart.isPending} leftSection={<RotateCw size={16} aria-hidden />} onClick={() => restart.mutate()}>
+                  Restart
+                </Button>
+              </Tooltip>
+            </>
+          )}
+          <ScaleButton app={app} />
+        </Group>
       </form>
       <FormError message={formError(deploy.error, ["image", "ref", "commit"]) ?? formError(redeploy.error, []) ?? formError(restart.error, [])} />
+      {deployed && (
+        <Text size="xs" className="muted" mt={4}>
+          Redeploy: {redeployMeaning(source)}
+        </Text>
+      )}
     </section>
+  );
+}
+
+function ScaleButton({ app }: { app: App }) {
+  const [open, setOpen] = useState(false);
+  const [replicas, setReplicas] = useState<number | string>(app.runtime.replicas);
+  const queryClient = useQueryClient();
+  const scale = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/applications/{application_id}/scale", {
+          params: { path: { application_id: app.id } },
+          body: { replicas: Number(replicas) },
+        }),
+      ),
+    onSuccess: async () => {
+      setOpen(false);
+      notifications.show({
+        color: "teal",
+        title: Number(replicas) === 0 ? `Stopping ${app.name}` : `Scaling ${app.name} to ${replicas}`,
+        message: "Queued as a deployment; its history row shows when it is done.",
+      });
+      await queryClient.invalidateQueries({ queryKey: keys.app(app.id).all });
+    },
+  });
+  return (
+    <Popover opened={open} onChange={setOpen} position="bottom-end" withArrow trapFocus>
+      <Popover.Target>
+        <Button
+          variant="default"
+          leftSection={<Scaling size={16} aria-hidden />}
+          disabled={!app.current_deployment_id}
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+        >
+          Scale
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs" w={220}>
+          <NumberInput label="Replicas" min={0} value={replicas} onChange={setReplicas} error={errorFor(scale.error, "replicas")} />
+          <Text size="xs" className="muted">
+            0 stops the application; its settings and domains stay.
+          </Text>
+          <FormError message={formError(scale.error, ["replicas"])} />
+          <Button size="sm" loading={scale.isPending} onClick={() => scale.mutate()}>
+            Apply
+          </Button>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
   );
 }

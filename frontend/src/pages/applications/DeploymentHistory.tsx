@@ -4,6 +4,9 @@ import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
 import { useOrgId } from "../../hooks/useOrgId";
+import { commitInfo, deploymentDurationMs, shortSha } from "../../lib/applicationStatus";
+import { durationText } from "../../lib/time";
+import { CopyIcon } from "../../ui/CopyButton";
 import { EmptyState } from "../../ui/EmptyState";
 import { FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
@@ -33,7 +36,7 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
     <QueryState query={query}>
       {(page) =>
         page.items.length === 0 ? (
-          <EmptyState title="Never deployed">Press Deploy above: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
+          <EmptyState title="Never deployed">Press Deploy: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
         ) : (
           <>
             <FormError message={formError(rollback.error, [])} />
@@ -41,10 +44,13 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
               <thead>
                 <tr>
                   <th>Status</th>
-                  <th>Image</th>
+                  <th>Change</th>
                   <th>Trigger</th>
                   <th>When</th>
-                  <th />
+                  <th>Took</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -58,13 +64,13 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
                         <PhaseBadge deployment={d} isCurrent={current} />
                       </td>
                       <td className="image">
-                        {d.commit_sha && <code title={d.commit_sha}>{d.commit_sha.slice(0, 7)} </code>}
-                        <code title={d.image ?? ""}>{shortImage(d.image)}</code>
+                        <Change deployment={d} />
                       </td>
                       <td>{d.trigger}</td>
                       <td>
                         <RelativeTime iso={d.created_at} />
                       </td>
+                      <td className="duration">{took(d)}</td>
                       <td className="actions">
                         <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
                         <CancelButton deployment={d} />
@@ -83,6 +89,40 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
         )
       }
     </QueryState>
+  );
+}
+
+function took(d: Schemas["DeploymentRead"]): string {
+  if (!d.finished_at) return d.started_at ? "running" : "—";
+  const ms = deploymentDurationMs(d);
+  return ms === undefined ? "—" : durationText(ms);
+}
+
+/** What this deployment released: commit message and author when recorded, short sha and digest with copy buttons. */
+function Change({ deployment: d }: { deployment: Schemas["DeploymentRead"] }) {
+  const { message, author } = commitInfo(d);
+  const sha = shortSha(d.commit_sha);
+  return (
+    <div className="change">
+      {message && (
+        <div className="commit-message" title={message}>
+          {message}
+          {author && <span className="muted"> · {author}</span>}
+        </div>
+      )}
+      <div className="refs">
+        {sha && d.commit_sha && (
+          <span className="sha">
+            <code title={d.commit_sha}>{sha}</code>
+            <CopyIcon text={d.commit_sha} label={`Copy commit ${sha}`} />
+          </span>
+        )}
+        <span className="sha">
+          <code title={d.image ?? ""}>{shortImage(d.image)}</code>
+          {d.image && <CopyIcon text={d.image} label="Copy image reference" />}
+        </span>
+      </div>
+    </div>
   );
 }
 

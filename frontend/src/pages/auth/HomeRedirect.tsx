@@ -23,5 +23,5 @@ export function HomeRedirect() {
       </div>
     );
   }
-  return <Navigate to={`/orgs/${target.organization_id}/projects`} replace />;
+  return <Navigate to={`/orgs/${target.organization_id}`} replace />;
 }

@@ -1,11 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "react-router";
-import { api, unwrap } from "../../api/client";
+import { useCallback, useEffect, useState } from "react";
+import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useDeploymentLive } from "../../hooks/useDeploymentLive";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { LogView } from "../../ui/LogView";
-import { QueryState } from "../../ui/QueryState";
+import { useFinishedToast } from "../../hooks/useFinishedToast";
+import { commitInfo, deploymentDurationMs } from "../../lib/applicationStatus";
+import { durationText } from "../../lib/time";
+import { CopyIcon } from "../../ui/CopyButton";
+import { Crumbs, useEnvironmentCrumbs } from "../../ui/Crumbs";
+import { PageSkeleton, QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { StepList } from "../../ui/StepList";
 import { CancelButton } from "./CancelButton";
@@ -23,13 +28,25 @@ export function DeploymentPage() {
     queryFn: () => unwrap(api.GET("/api/v1/applications/{application_id}", { params: { path: { application_id: appId! } } })),
     enabled: Boolean(appId),
   });
+  const crumbs = useEnvironmentCrumbs(app.data?.environment_id);
+  const appName = app.data?.name ?? "the application";
+  const describe = useCallback(
+    (status: Schemas["JobStatus"]) =>
+      status === "succeeded"
+        ? { ok: true, title: `${appName} deployed`, message: "The new version is serving." }
+        : status === "cancelled"
+          ? { ok: false, title: `Deployment of ${appName} cancelled`, message: "The previous version keeps serving." }
+          : { ok: false, title: `Deployment of ${appName} failed`, message: "The log below says why." },
+    [appName],
+  );
+  useFinishedToast(deployment.data?.id, deployment.data?.status, describe);
   return (
-    <QueryState query={deployment}>
+    <QueryState query={deployment} skeleton={<PageSkeleton rows={5} />}>
       {(d) => (
         <>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to={`/orgs/${orgId}/applications/${d.application_id}`}>{app.data?.name ?? "Application"}</Link>
-          </nav>
+          <Crumbs
+            items={[...crumbs, { label: app.data?.name, to: `/orgs/${orgId}/applications/${d.application_id}` }, { label: `Deployment ${d.id.slice(0, 8)}` }]}
+          />
           <div className="title-row">
             <h1>Deployment</h1>
             <PhaseBadge deployment={d} isCurrent={app.data?.current_deployment_id === d.id} />
@@ -52,11 +69,24 @@ export function DeploymentPage() {
                 </dd>
               </>
             )}
+            <dt>{d.finished_at ? "Took" : "Running for"}</dt>
+            <dd>
+              <Elapsed deployment={d} />
+            </dd>
             {d.commit_sha && (
               <>
                 <dt>Commit</dt>
                 <dd>
-                  <code title={d.commit_sha}>{d.commit_sha.slice(0, 12)}</code>
+                  <span className="sha">
+                    <code title={d.commit_sha}>{d.commit_sha.slice(0, 12)}</code>
+                    <CopyIcon text={d.commit_sha} label="Copy commit id" />
+                  </span>
+                  {commitInfo(d).message && (
+                    <div>
+                      {commitInfo(d).message}
+                      {commitInfo(d).author && <span className="muted"> · {commitInfo(d).author}</span>}
+                    </div>
+                  )}
                 </dd>
               </>
             )}
@@ -81,4 +111,18 @@ export function DeploymentPage() {
       )}
     </QueryState>
   );
+}
+
+/** Elapsed time that ticks while the deployment runs, and the final duration once it ends. */
+function Elapsed({ deployment }: { deployment: Schemas["DeploymentRead"] }) {
+  const running = !deployment.finished_at;
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => setNow(new Date()), 1000);
+    return () => window.clearInterval(timer);
+  }, [running]);
+  if (running && !deployment.started_at) return <span className="muted">waiting for a worker</span>;
+  const ms = deploymentDurationMs(deployment, running ? now : undefined);
+  return <span>{ms === undefined ? "—" : durationText(Math.round(ms / 1000) * 1000)}</span>;
 }

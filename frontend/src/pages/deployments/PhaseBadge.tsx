@@ -1,9 +1,11 @@
 import type { Schemas } from "../../api/client";
-import { deploymentPhase, PHASE_TONE } from "../../lib/deploymentStatus";
-import { Badge } from "../../ui/Badge";
+import { deploymentPhase, PHASE_STATUS } from "../../lib/deploymentStatus";
+import { StatusBadge } from "../../ui/Badge";
 
-export function PhaseBadge({ deployment, isCurrent }: { deployment: Schemas["DeploymentRead"]; isCurrent: boolean }) {
+type Deployment = Pick<Schemas["DeploymentRead"], "status" | "outcome" | "steps" | "queue_position">;
+
+export function PhaseBadge({ deployment, isCurrent }: { deployment: Deployment; isCurrent: boolean }) {
   const phase = deploymentPhase(deployment, isCurrent);
   const queued = phase === "queued" && deployment.queue_position ? ` (#${deployment.queue_position + 1} in line)` : "";
-  return <Badge tone={PHASE_TONE[phase]}>{phase + queued}</Badge>;
+  return <StatusBadge status={PHASE_STATUS[phase]} label={phase + queued} />;
 }

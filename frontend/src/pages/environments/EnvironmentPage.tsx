@@ -1,12 +1,13 @@
+import { Button } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
 import { Link } from "react-router";
-import { api, unwrap } from "../../api/client";
-import { keys } from "../../api/keys";
-import { sourceLabel } from "../../lib/applicationSource";
+import { applicationsQuery, environmentQuery } from "../../api/queries";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
-import { RelativeTime } from "../../ui/RelativeTime";
+import { AppCard } from "../../ui/AppCard";
+import { Crumbs, useEnvironmentCrumbs } from "../../ui/Crumbs";
 import { useMemo } from "react";
 import { useIsOrgAdmin } from "../../hooks/useOrgRole";
 import { environmentVariables } from "../../lib/variableStores";
@@ -17,34 +18,21 @@ import { usePageTitle } from "../../hooks/usePageTitle";
 export function EnvironmentPage() {
   const orgId = useOrgId();
   const environmentId = useParam("environmentId");
-  const environment = useQuery({
-    queryKey: keys.environment(environmentId).all,
-    queryFn: () => unwrap(api.GET("/api/v1/environments/{environment_id}", { params: { path: { environment_id: environmentId } } })),
-  });
-  const applications = useQuery({
-    queryKey: keys.environment(environmentId).applications,
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/environments/{environment_id}/applications", {
-          params: { path: { environment_id: environmentId }, query: { limit: 100 } },
-        }),
-      ),
-  });
+  const environment = useQuery(environmentQuery(environmentId));
+  const applications = useQuery(applicationsQuery(environmentId));
+  const crumbs = useEnvironmentCrumbs(environmentId);
   usePageTitle(environment.data?.name);
   const store = useMemo(() => environmentVariables(environmentId), [environmentId]);
   const isAdmin = useIsOrgAdmin(orgId);
   const newApp = `/orgs/${orgId}/environments/${environmentId}/new-application`;
   return (
     <>
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to={`/orgs/${orgId}/projects`}>Projects</Link>
-        {environment.data && <Link to={`/orgs/${orgId}/projects/${environment.data.project_id}`}>Project</Link>}
-      </nav>
+      <Crumbs items={crumbs} />
       <div className="title-row">
         <h1>{environment.data?.name ?? "Environment"}</h1>
-        <Link className="button" to={newApp}>
+        <Button component={Link} to={newApp} leftSection={<Plus size={16} aria-hidden />}>
           New application
-        </Link>
+        </Button>
       </div>
       <h2>Applications</h2>
       <QueryState query={applications}>
@@ -55,18 +43,13 @@ export function EnvironmentPage() {
               deploys on request.
             </EmptyState>
           ) : (
-            <ul className="list">
+            <div className="app-cards" aria-label="Applications" role="list">
               {page.items.map((app) => (
-                <li key={app.id}>
-                  <Link to={`/orgs/${orgId}/applications/${app.id}`}>{app.name}</Link>
-                  <span className="muted">{sourceLabel(app.source)}</span>
-                  <span className="muted">{app.hostname ?? "no host name"}</span>
-                  <span className="muted">
-                    {app.current_deployment_id ? "deployed" : "never deployed"} · created <RelativeTime iso={app.created_at} />
-                  </span>
-                </li>
+                <div role="listitem" key={app.id}>
+                  <AppCard orgId={orgId} app={app} />
+                </div>
               ))}
-            </ul>
+            </div>
           )
         }
       </QueryState>

@@ -1,14 +1,19 @@
+import { Anchor, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Layers, Plus } from "lucide-react";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { api, unwrap } from "../../api/client";
+import { api, type Schemas, unwrap } from "../../api/client";
+import { applicationsQuery, environmentsQuery, projectQuery } from "../../api/queries";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
 import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { DangerZone } from "../../ui/DangerZone";
 import { EmptyState } from "../../ui/EmptyState";
 import { Field, FormError } from "../../ui/Field";
-import { QueryState } from "../../ui/QueryState";
+import { AppCard } from "../../ui/AppCard";
+import { Crumbs } from "../../ui/Crumbs";
+import { ListSkeleton, QueryState } from "../../ui/QueryState";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
 export function ProjectPage() {
@@ -16,21 +21,12 @@ export function ProjectPage() {
   const projectId = useParam("projectId");
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const project = useQuery({
-    queryKey: keys.project(projectId).all,
-    queryFn: () => unwrap(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: projectId } } })),
-  });
+  const project = useQuery(projectQuery(projectId));
   usePageTitle(project.data?.name);
-  const environments = useQuery({
-    queryKey: keys.project(projectId).environments,
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/projects/{project_id}/environments", { params: { path: { project_id: projectId }, query: { limit: 100 } } })),
-  });
+  const environments = useQuery(environmentsQuery(projectId));
   return (
     <>
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to={`/orgs/${orgId}/projects`}>Projects</Link>
-      </nav>
+      <Crumbs items={[{ label: "Projects", to: `/orgs/${orgId}/projects` }, { label: project.data?.name }]} />
       <h1>{project.data?.name ?? "Project"}</h1>
       {project.data?.description && <p className="muted">{project.data.description}</p>}
       <h2>Environments</h2>
@@ -39,14 +35,11 @@ export function ProjectPage() {
           page.items.length === 0 ? (
             <EmptyState title="No environments">Add one below (for example production or staging) to deploy applications into it.</EmptyState>
           ) : (
-            <ul className="list">
+            <Stack gap="md">
               {page.items.map((env) => (
-                <li key={env.id}>
-                  <Link to={`/orgs/${orgId}/environments/${env.id}`}>{env.name}</Link>
-                  <span className="muted">{env.description}</span>
-                </li>
+                <EnvironmentSection key={env.id} orgId={orgId} environment={env} />
               ))}
-            </ul>
+            </Stack>
           )
         }
       </QueryState>
@@ -65,6 +58,45 @@ export function ProjectPage() {
         />
       )}
     </>
+  );
+}
+
+/** An environment with its applications as cards: the project page answers "what runs in staging?". */
+function EnvironmentSection({ orgId, environment }: { orgId: string; environment: Schemas["EnvironmentRead"] }) {
+  const applications = useQuery(applicationsQuery(environment.id));
+  const to = `/orgs/${orgId}/environments/${environment.id}`;
+  return (
+    <Paper withBorder radius="md" p="md" className="env-section" component="section" aria-label={`Environment ${environment.name}`}>
+      <Group justify="space-between">
+        <Group gap="xs">
+          <Layers size={18} aria-hidden />
+          <Anchor component={Link} to={to} fw={650} size="lg">
+            {environment.name}
+          </Anchor>
+          {environment.description && <Text className="muted" size="sm">{environment.description}</Text>}
+        </Group>
+        <Button component={Link} to={`${to}/new-application`} variant="default" size="xs" leftSection={<Plus size={14} aria-hidden />}>
+          New application
+        </Button>
+      </Group>
+      <QueryState query={applications} skeleton={<ListSkeleton rows={1} />}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <Text size="sm" className="muted" mt="xs">
+              No applications yet.
+            </Text>
+          ) : (
+            <div className="app-cards" role="list" aria-label={`Applications in ${environment.name}`}>
+              {page.items.map((app) => (
+                <div role="listitem" key={app.id}>
+                  <AppCard orgId={orgId} app={app} />
+                </div>
+              ))}
+            </div>
+          )
+        }
+      </QueryState>
+    </Paper>
   );
 }
 

@@ -1,8 +1,11 @@
+import { Anchor, Card, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FolderKanban } from "lucide-react";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
+import { projectsQuery } from "../../api/queries";
 import { errorFor, formError } from "../../api/problem";
 import { useOrgId } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
@@ -14,11 +17,7 @@ import { usePageTitle } from "../../hooks/usePageTitle";
 export function ProjectsPage() {
   const orgId = useOrgId();
   usePageTitle("Projects");
-  const projects = useQuery({
-    queryKey: keys.org(orgId).projects,
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/organizations/{organization_id}/projects", { params: { path: { organization_id: orgId }, query: { limit: 100 } } })),
-  });
+  const projects = useQuery(projectsQuery(orgId));
   return (
     <>
       <h1>Projects</h1>
@@ -29,17 +28,21 @@ export function ProjectsPage() {
               A project groups the applications of one product, with an environment per stage. Create the first one below.
             </EmptyState>
           ) : (
-            <ul className="list">
+            <div className="app-cards" role="list" aria-label="Projects">
               {page.items.map((project) => (
-                <li key={project.id}>
-                  <Link to={`/orgs/${orgId}/projects/${project.id}`}>{project.name}</Link>
-                  <span className="muted">{project.description}</span>
-                  <span className="muted">
+                <Card key={project.id} withBorder radius="md" padding="md" className="project-card" role="listitem">
+                  <Anchor component={Link} to={`/orgs/${orgId}/projects/${project.id}`} fw={650} size="lg">
+                    <FolderKanban size={18} aria-hidden className="inline-icon" /> {project.name}
+                  </Anchor>
+                  <Text size="sm" className="muted">
+                    {project.description || "No description"}
+                  </Text>
+                  <Text size="xs" className="muted" mt="xs">
                     created <RelativeTime iso={project.created_at} />
-                  </span>
-                </li>
+                  </Text>
+                </Card>
               ))}
-            </ul>
+            </div>
           )
         }
       </QueryState>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
@@ -7,7 +7,8 @@ import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { CopyButton } from "../../ui/CopyButton";
 import { DangerZone } from "../../ui/DangerZone";
 import { FormError } from "../../ui/Field";
-import { QueryState } from "../../ui/QueryState";
+import { Crumbs } from "../../ui/Crumbs";
+import { PageSkeleton, QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { HostKeyPanel } from "./HostKeyPanel";
 import { ProxySettingsPanel } from "./ProxySettingsPanel";
@@ -28,10 +29,8 @@ export function ServerPage() {
   usePageTitle(server.data?.name);
   return (
     <>
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to={`/orgs/${orgId}/servers`}>Servers</Link>
-      </nav>
-      <QueryState query={server}>
+      <Crumbs items={[{ label: "Servers", to: `/orgs/${orgId}/servers` }, { label: server.data?.name }]} />
+      <QueryState query={server} skeleton={<PageSkeleton rows={5} />}>
         {(s) => (
           <>
             <div className="title-row">

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useCallback, useEffect } from "react";
+import { useFinishedToast } from "../../hooks/useFinishedToast";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
@@ -36,6 +37,15 @@ export function ServerSetupPanel({ server }: { server: Schemas["ServerRead"] }) 
       void queryClient.invalidateQueries({ queryKey: keys.server(server.id).all, exact: true });
     }
   }, [status, server.id, queryClient]);
+  const describe = useCallback(
+    (s: Schemas["JobStatus"]) => ({
+      ok: s === "succeeded",
+      title: `Setup of ${server.name} ${s}`,
+      message: s === "succeeded" ? "Swarm and Traefik are ready for deployments." : "The setup log says what went wrong.",
+    }),
+    [server.name],
+  );
+  useFinishedToast(latest?.id, status, describe);
   const start = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/servers/{server_id}/setups", { params: { path: { server_id: server.id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.server(server.id).setups }),

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import { api, unwrap } from "../../api/client";
-import { keys } from "../../api/keys";
+import { serversQuery } from "../../api/queries";
 import { useOrgId } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
@@ -13,12 +12,7 @@ import { usePageTitle } from "../../hooks/usePageTitle";
 export function ServersPage() {
   const orgId = useOrgId();
   usePageTitle("Servers");
-  const servers = useQuery({
-    queryKey: keys.org(orgId).servers,
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/organizations/{organization_id}/servers", { params: { path: { organization_id: orgId }, query: { limit: 100 } } })),
-    refetchInterval: 30_000,
-  });
+  const servers = useQuery({ ...serversQuery(orgId), refetchInterval: 30_000 });
   return (
     <>
       <h1>Servers</h1>

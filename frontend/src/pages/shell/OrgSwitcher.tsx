@@ -1,3 +1,5 @@
+import { NativeSelect } from "@mantine/core";
+import { Building2 } from "lucide-react";
 import { useNavigate } from "react-router";
 import type { Schemas } from "../../api/client";
 
@@ -10,19 +12,14 @@ export function OrgSwitcher({
 }) {
   const navigate = useNavigate();
   return (
-    <label className="org-switcher">
-      <span className="visually-hidden">Organisation</span>
-      <select
-        aria-label="Organisation"
-        value={current}
-        onChange={(event) => navigate(`/orgs/${event.target.value}/projects`)}
-      >
-        {memberships.map((m) => (
-          <option key={m.organization_id} value={m.organization_id}>
-            {m.organization_name} ({m.role})
-          </option>
-        ))}
-      </select>
-    </label>
+    <NativeSelect
+      label="Organisation"
+      aria-label="Organisation"
+      className="org-switcher"
+      leftSection={<Building2 size={16} aria-hidden />}
+      value={current}
+      onChange={(event) => navigate(`/orgs/${event.currentTarget.value}`)}
+      data={memberships.map((m) => ({ value: m.organization_id, label: `${m.organization_name} (${m.role})` }))}
+    />
   );
 }
