@@ -204,9 +204,14 @@ class DomainService:
         app = await session.get(Application, domain.application_id)
         assert app is not None  # the domain cascades with its application
         server = await self._server(session, app)
-        for name in ("strip_prefix", "port", "headers"):
-            if name in changes:
-                setattr(domain, name, changes[name] if name == "port" else getattr(body, name))
+        # Null leaves a field as it is, as in every other update; only `port: null` means
+        # something (the application's port).
+        if "port" in changes:
+            domain.port = body.port
+        if body.strip_prefix is not None:
+            domain.strip_prefix = body.strip_prefix
+        if body.headers is not None:
+            domain.headers = body.headers
         if body.certificate is not None:
             domain.certificate = body.certificate
             if body.redirect_https is None:

@@ -314,6 +314,14 @@ async def test_update_changes_settings_and_keeps_secrets_unless_replaced(
     plain = await client.patch(url, json={"certificate": "none"}, headers=setting["member"])
     assert plain.json()["redirect_https"] is False
 
+    # Null leaves a field as it is (it once wrote NULL into a NOT NULL column: a 500).
+    nulls = await client.patch(
+        url, json={"strip_prefix": None, "headers": None}, headers=setting["member"]
+    )
+    assert nulls.status_code == 200, nulls.text
+    assert nulls.json()["headers"] == {"X-Robots-Tag": "noindex"}
+    assert nulls.json()["strip_prefix"] == plain.json()["strip_prefix"]
+
 
 @pytest.mark.parametrize(
     ("change", "slug", "fragment"),
