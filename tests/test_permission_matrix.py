@@ -23,22 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.permissions import Permission
 from api.main import API_PREFIX
-from api.models import (
-    Application,
-    AuditExport,
-    CertificateMode,
-    Deployment,
-    DeploymentTrigger,
-    Domain,
-    JobStatus,
-    Registry,
-    Role,
-    Server,
-    ServerKind,
-    ServerSetup,
-    TokenScope,
-)
-from tests.factories.projects import create_environment, create_project
+from api.models import Role, TokenScope
 from tests.factories.users import (
     add_member,
     bearer,
@@ -46,6 +31,7 @@ from tests.factories.users import (
     create_token,
     create_user,
 )
+from tests.support.world import seed_resources
 
 # Routes that need no organisation permission: they act on the caller themselves.
 SELF_ROUTES = {
@@ -90,88 +76,16 @@ async def world(session: AsyncSession) -> World:
     # The outsider is a full owner elsewhere: only the tenant boundary may stop them.
     _, outsider_secret = await create_token(session, other_org, outsider)
 
-    project = await create_project(session, org)
-    environment = await create_environment(session, project)
-    export = AuditExport(
-        organization_id=org.id, requested_by="test", status=JobStatus.succeeded, content=b""
-    )
-    session.add(export)
     # Rows only, no network: the matrix checks who may call, not what a server answers.
-    server = Server(
-        organization_id=org.id,
-        name="matrix",
-        kind=ServerKind.ssh,
-        host="192.0.2.10",
-        port=22,
-        username="root",
-        public_key="ssh-ed25519 AAAA matrix",
+    ids = await seed_resources(
+        session,
+        org,
+        label="matrix",
+        server_address=("192.0.2.10", 22),
+        registry_host="registry.test",
     )
-    session.add(server)
-    await session.flush()
-    setup = ServerSetup(
-        organization_id=org.id,
-        server_id=server.id,
-        requested_by="test",
-        status=JobStatus.succeeded,
-        steps=[],
-    )
-    session.add(setup)
-    await session.flush()
-    application = Application(
-        organization_id=org.id,
-        environment_id=environment.id,
-        server_id=server.id,
-        name="web",
-        source={"type": "image", "image": "registry.test/web:1"},
-        runtime={"replicas": 1},
-        service_name=f"berth-web-{uuid.uuid4().hex[:8]}",
-    )
-    session.add(application)
-    await session.flush()
-    deployment = Deployment(
-        organization_id=org.id,
-        application_id=application.id,
-        server_id=server.id,
-        trigger=DeploymentTrigger.api,
-        source=application.source,
-        runtime=application.runtime,
-        status=JobStatus.succeeded,
-        steps=[],
-    )
-    session.add(deployment)
-    # Never decrypted here: the matrix owner only reads, and reads never reveal it.
-    registry = Registry(
-        organization_id=org.id,
-        name="matrix",
-        host="registry.test",
-        username="ci",
-        password_encrypted="v1.unused",
-    )
-    session.add(registry)
-    domain = Domain(
-        organization_id=org.id,
-        application_id=application.id,
-        server_id=server.id,
-        host="matrix.example.com",
-        certificate=CertificateMode.letsencrypt_http,
-    )
-    session.add(domain)
-    await session.flush()
     return World(
-        ids={
-            "organization_id": org.id,
-            "project_id": project.id,
-            "environment_id": environment.id,
-            "token_id": viewer_token.id,
-            "export_id": export.id,
-            "user_id": member.id,
-            "server_id": server.id,
-            "setup_id": setup.id,
-            "application_id": application.id,
-            "deployment_id": deployment.id,
-            "registry_id": registry.id,
-            "domain_id": domain.id,
-        },
+        ids={**ids, "token_id": viewer_token.id, "user_id": member.id},
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),
         viewer=bearer(viewer_secret),

@@ -49,24 +49,14 @@ from api.cli.__main__ import OPENAPI_PATH
 from api.kit.crypto import Keyring
 from api.models import (
     Application,
-    AuditExport,
-    CertificateMode,
-    Deployment,
-    DeploymentTrigger,
     Domain,
-    JobStatus,
     Membership,
     Organization,
-    Registry,
     Role,
-    Server,
-    ServerKind,
-    ServerSetup,
     User,
 )
-from api.registries.secrets import seal_password
-from tests.factories.projects import create_environment, create_project
 from tests.factories.users import add_member, bearer, create_org, create_token, create_user
+from tests.support.world import seed_resources
 
 MAX_EXAMPLES = 30
 CHECKS = [
@@ -134,82 +124,15 @@ async def build_world(session: AsyncSession, keyring: Keyring) -> World:
     member = await create_user(session)
     await add_member(session, org, member, Role.member)
     viewer_token, _ = await create_token(session, org, member, name="member")
-    project = await create_project(session, org)
-    environment = await create_environment(session, project)
-    export = AuditExport(
-        organization_id=org.id, requested_by="test", status=JobStatus.succeeded, content=b""
+    ids = await seed_resources(
+        session,
+        org,
+        label="schemathesis",
+        server_address=("127.0.0.1", refused_port()),
+        registry_host=f"127.0.0.1:{refused_port()}",
+        keyring=keyring,
     )
-    server = Server(
-        organization_id=org.id,
-        name="schemathesis",
-        kind=ServerKind.ssh,
-        host="127.0.0.1",
-        port=refused_port(),
-        username="root",
-        public_key="ssh-ed25519 AAAA schemathesis",
-    )
-    session.add_all([export, server])
-    await session.flush()
-    setup = ServerSetup(
-        organization_id=org.id,
-        server_id=server.id,
-        requested_by="test",
-        status=JobStatus.succeeded,
-        steps=[],
-    )
-    application = Application(
-        organization_id=org.id,
-        environment_id=environment.id,
-        server_id=server.id,
-        name="web",
-        source={"type": "image", "image": "registry.test/web:1"},
-        runtime={"replicas": 1},
-        service_name=f"berth-web-{uuid.uuid4().hex[:8]}",
-    )
-    session.add_all([setup, application])
-    await session.flush()
-    deployment = Deployment(
-        organization_id=org.id,
-        application_id=application.id,
-        server_id=server.id,
-        trigger=DeploymentTrigger.api,
-        source=application.source,
-        runtime=application.runtime,
-        status=JobStatus.succeeded,
-        steps=[],
-    )
-    registry = Registry(
-        id=uuid.uuid4(),  # the sealed password is bound to the row's id
-        organization_id=org.id,
-        name="schemathesis",
-        host=f"127.0.0.1:{refused_port()}",
-        username="ci",
-    )
-    seal_password(keyring, registry, "registry-password")
-    session.add(registry)
-    domain = Domain(
-        organization_id=org.id,
-        application_id=application.id,
-        server_id=server.id,
-        host="schemathesis.example.com",
-        certificate=CertificateMode.letsencrypt_http,
-    )
-    session.add_all([deployment, domain])
-    await session.flush()
-    ids = {
-        "organization_id": org.id,
-        "project_id": project.id,
-        "environment_id": environment.id,
-        "token_id": viewer_token.id,
-        "export_id": export.id,
-        "user_id": member.id,
-        "server_id": server.id,
-        "setup_id": setup.id,
-        "application_id": application.id,
-        "deployment_id": deployment.id,
-        "registry_id": registry.id,
-        "domain_id": domain.id,
-    }
+    ids |= {"token_id": viewer_token.id, "user_id": member.id}
     return World(
         ids={k: str(v) for k, v in ids.items()},
         headers=bearer(owner_secret),

@@ -1,0 +1,120 @@
+"""One row of every kind a path id can name, in one organisation: the seed of the suites that
+call every route (the permission matrix, Schemathesis). A new resource with its own path id
+is added here once, and both suites reach its routes."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.kit.crypto import Keyring
+from api.models import (
+    Application,
+    AuditExport,
+    CertificateMode,
+    Deployment,
+    DeploymentTrigger,
+    Domain,
+    JobStatus,
+    Organization,
+    Registry,
+    Server,
+    ServerKind,
+    ServerSetup,
+)
+from api.registries.secrets import seal_password
+from tests.factories.projects import create_environment, create_project
+
+
+async def seed_resources(
+    session: AsyncSession,
+    org: Organization,
+    *,
+    label: str,
+    server_address: tuple[str, int],
+    registry_host: str,
+    keyring: Keyring | None = None,
+) -> dict[str, uuid.UUID]:
+    """Rows for every path id but users and tokens (the callers' own), by path parameter.
+
+    The server and the registry point where the caller says (nothing answering there: these
+    suites check who may call and what the document promises, not what a server does). With a
+    keyring the registry's password is really sealed, so an operation may open it.
+    """
+    project = await create_project(session, org)
+    environment = await create_environment(session, project)
+    export = AuditExport(
+        organization_id=org.id, requested_by="test", status=JobStatus.succeeded, content=b""
+    )
+    host, port = server_address
+    server = Server(
+        organization_id=org.id,
+        name=label,
+        kind=ServerKind.ssh,
+        host=host,
+        port=port,
+        username="root",
+        public_key=f"ssh-ed25519 AAAA {label}",
+    )
+    session.add_all([export, server])
+    await session.flush()
+    setup = ServerSetup(
+        organization_id=org.id,
+        server_id=server.id,
+        requested_by="test",
+        status=JobStatus.succeeded,
+        steps=[],
+    )
+    application = Application(
+        organization_id=org.id,
+        environment_id=environment.id,
+        server_id=server.id,
+        name="web",
+        source={"type": "image", "image": "registry.test/web:1"},
+        runtime={"replicas": 1},
+        service_name=f"berth-web-{uuid.uuid4().hex[:8]}",
+    )
+    session.add_all([setup, application])
+    await session.flush()
+    deployment = Deployment(
+        organization_id=org.id,
+        application_id=application.id,
+        server_id=server.id,
+        trigger=DeploymentTrigger.api,
+        source=application.source,
+        runtime=application.runtime,
+        status=JobStatus.succeeded,
+        steps=[],
+    )
+    registry = Registry(
+        id=uuid.uuid4(),  # a sealed password is bound to the row's id
+        organization_id=org.id,
+        name=label,
+        host=registry_host,
+        username="ci",
+        password_encrypted="v1.unused",  # never opened without a keyring: reads never reveal it
+    )
+    if keyring is not None:
+        seal_password(keyring, registry, "registry-password")
+    domain = Domain(
+        organization_id=org.id,
+        application_id=application.id,
+        server_id=server.id,
+        host=f"{label}.example.com",
+        certificate=CertificateMode.letsencrypt_http,
+    )
+    session.add_all([deployment, registry, domain])
+    await session.flush()
+    return {
+        "organization_id": org.id,
+        "project_id": project.id,
+        "environment_id": environment.id,
+        "export_id": export.id,
+        "server_id": server.id,
+        "setup_id": setup.id,
+        "application_id": application.id,
+        "deployment_id": deployment.id,
+        "registry_id": registry.id,
+        "domain_id": domain.id,
+    }
