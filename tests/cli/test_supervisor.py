@@ -127,7 +127,7 @@ def test_killed_worker_and_api_are_restarted_and_sigterm_stops_everything(
     run = supervised
     eventually(run.answers, 240, "the API", run.output)
     worker = eventually(lambda: run.child("arq worker"), 60, "the worker process")
-    api = run.child("uvicorn")
+    api = run.child("api.cli serve")
     assert isinstance(worker, int)
     assert api is not None
 
@@ -141,11 +141,11 @@ def test_killed_worker_and_api_are_restarted_and_sigterm_stops_everything(
     assert "worker killed by SIGKILL" in run.output()
     assert "restarting it in 1s" in run.output()
     assert run.answers(), "the API must keep answering while the worker restarts"
-    assert run.child("uvicorn") == api
+    assert run.child("api.cli serve") == api
 
     os.kill(api, signal.SIGKILL)
     eventually(
-        lambda: run.child("uvicorn") not in (None, api) and run.answers(),
+        lambda: run.child("api.cli serve") not in (None, api) and run.answers(),
         240,
         "the API back",
         run.output,
