@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from api.applications.schemas import Build, GitSource
 from api.deployments.exceptions import DeploymentFailed
 from api.infra import builds, checkout_paths, git, service_spec
 from api.infra.connections import ServerConnection
@@ -76,7 +77,7 @@ async def write_secret_file(
 async def fetch_source(
     conn: ServerConnection,
     workspace: Workspace,
-    source: Mapping[str, object],
+    source: GitSource,
     *,
     deploy_key: str | None,
     allow_file: bool,
@@ -84,15 +85,16 @@ async def fetch_source(
 ) -> git.CheckedOut:
     """Shallow checkout of the wanted revision; returns the exact commit checked out, with
     its subject line and author as recorded in the repository."""
-    url = git.validate_repository_url(str(source["repository"]), allow_file=allow_file)
+    # Validated again here, not only by the schema: this install's `allow_file` decides.
+    url = git.validate_repository_url(source.repository, allow_file=allow_file)
     key_path = None
     if deploy_key is not None and not url.lower().startswith(("https:", "git:", "file:")):
         key_path = await write_secret_file(conn, workspace, "deploy_key", deploy_key)
-    commit = source.get("commit")
+    commit = source.commit
     checkout = git.Checkout(
         url=url,
-        ref=git.validate_ref(str(source.get("ref") or "main")),
-        commit=git.validate_commit(str(commit)) if commit else None,
+        ref=source.ref,
+        commit=commit,
         workdir=workspace.src,
         ssh_key_path=key_path,
         allow_file=allow_file,
@@ -122,8 +124,8 @@ async def build_image(
     workspace: Workspace,
     progress: StepProgress,
     *,
-    source: Mapping[str, object],
-    build: Mapping[str, object],
+    source: GitSource,
+    build: Build,
     tag: str,
     labels: Mapping[str, str],
     secrets: Mapping[str, str],
@@ -140,14 +142,12 @@ async def build_image(
         name: await write_secret_file(conn, workspace, name, value)
         for name, value in secrets.items()
     }
-    target = build.get("target")
-    raw_args = build.get("args") or {}
     spec = builds.BuildSpec(
         context_dir=context_dir,
         dockerfile=dockerfile,
         tag=tag,
-        target=str(target) if target else None,
-        args={str(k): str(v) for k, v in dict(raw_args).items()},  # type: ignore[call-overload]
+        target=build.target,
+        args=build.args,
         labels=labels,
         secret_files=secret_files,
         builder=builder,
@@ -179,19 +179,15 @@ async def build_image(
 async def resolve_build_inputs(
     conn: ServerConnection,
     workspace: Workspace,
-    source: Mapping[str, object],
-    build: Mapping[str, object],
+    source: GitSource,
+    build: Build,
     *,
     max_context_bytes: int,
 ) -> tuple[str, str]:
     """The context directory and Dockerfile, resolved on the server inside the checkout and
     the context under the size cap; (context_dir, dockerfile) as absolute paths to give
     docker. Refused before anything reaches the daemon (see api/infra/checkout_paths.py)."""
-    paths = builds.input_paths(
-        git.validate_subpath(str(source.get("path") or ".")),
-        git.validate_subpath(str(build.get("context") or ".")),
-        git.validate_subpath(str(build.get("dockerfile") or "Dockerfile")),
-    )
+    paths = builds.input_paths(source.path, build.context, build.dockerfile)
     try:
         _, context, dockerfile, *_ = await checkout_paths.resolve_in_checkout(
             conn, workspace.src, paths

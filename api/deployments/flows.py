@@ -234,17 +234,17 @@ async def _step_source(attempt: DeploymentAttempt) -> str:
         key = attempt.keyring.decrypt(
             attempt.app.deploy_key_encrypted, context=deploy_key_context(attempt.app.id)
         )
+    assert isinstance(attempt.source, GitSource)
     checked_out = await building.fetch_source(
         attempt.conn,
         attempt.workspace,
-        attempt.deployment.source,  # building reads the row's mapping
+        attempt.source,
         deploy_key=key,
         allow_file=attempt.settings.builds.allow_file_repositories,
         timeout=attempt.settings.builds.clone_timeout_seconds,
     )
     attempt.commit = commit = checked_out.commit
     attempt.checked_out = checked_out
-    assert isinstance(attempt.source, GitSource)
     ref = attempt.source.ref
     return f"{ref} at {commit}" if ref and not attempt.source.commit else commit
 
@@ -256,12 +256,13 @@ async def _step_build(attempt: DeploymentAttempt) -> str:
     async def remember_pid(pid: int) -> None:
         attempt.build_pid = pid
 
+    assert isinstance(attempt.source, GitSource)
     image_id = await building.build_image(
         attempt.conn,
         attempt.workspace,
         attempt.progress,
-        source=attempt.deployment.source,
-        build=attempt.deployment.build,
+        source=attempt.source,
+        build=attempt.build,
         tag=tag,
         labels={
             service_spec.APP_LABEL: str(attempt.app.id),
