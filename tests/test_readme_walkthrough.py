@@ -21,7 +21,7 @@ import pytest
 from api.cli.embedded import free_port
 from tests.factories.users import PASSWORD
 from tests.support.workers import ROOT, Tenant, WorkerProcesses
-from tests.testbed import Testbed
+from tests.testbed import Host, Testbed
 
 pytestmark = pytest.mark.usefixtures("testbed")
 
@@ -158,5 +158,25 @@ async def test_readme_walkthrough_from_login_to_a_serving_app(
     out = run_block(setup, tmp_path, names)
     assert host.fingerprint in out, out
     assert "proxy-ready: done" in out, out
-    out = run_block(deploy, tmp_path, names)
+    try:
+        out = run_block(deploy, tmp_path, names)
+    except AssertionError as exc:
+        seen = f"{proxy_diagnostics(host)}\n{workers.logs()[-4000:]}"
+        raise AssertionError(f"{exc}\n{seen}") from None
     assert out.strip().splitlines()[-1] == "hello v1", f"{out}\n{workers.logs()[-4000:]}"
+
+
+def proxy_diagnostics(host: Host) -> str:
+    """What the server's proxy saw, for a walk-through that ended at a proxy's 404: the
+    services with their Traefik labels, the proxy's own log, its file provider's routes."""
+    commands = [
+        ["docker", "service", "ls"],
+        ["sh", "-c", "docker service inspect -f '{{json .Spec.Labels}}' $(docker service ls -q)"],
+        ["docker", "service", "logs", "--tail", "40", "--no-trunc", "berth-proxy"],
+        ["sh", "-c", "cat \"$(docker volume inspect -f '{{.Mountpoint}}' berth-proxy-dynamic)\"/*"],
+    ]
+    parts = []
+    for argv in commands:
+        result = host.run(argv, check=False, timeout=20)
+        parts.append(f"$ {' '.join(argv)}\n{result.stdout[-3000:]}{result.stderr[-1000:]}")
+    return "\n".join(parts)
