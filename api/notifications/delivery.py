@@ -45,7 +45,9 @@ class Claim:
 
 
 def lease_for(settings: Settings) -> timedelta:
-    return timedelta(seconds=settings.notifications.timeout_seconds * 2 + 30)
+    # A send takes at most the name's resolution (5 s) plus the request's timeout; past
+    # this margin the worker holding it is presumed dead and the row is tried again.
+    return timedelta(seconds=settings.notifications.timeout_seconds + 10)
 
 
 def backoff(settings: Settings, attempt: int, retry_after: float | None) -> float:

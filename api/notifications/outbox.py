@@ -49,5 +49,5 @@ async def announce(session: AsyncSession, event: Event) -> int:
     await session.flush()
     # PostgreSQL folds identical notifications of one transaction into one.
     await session.execute(select(func.pg_notify(WAKE_CHANNEL, "")))
-    log.info("event announced", event=str(event.type), channels=len(channel_ids))
+    log.info("event announced", event_type=str(event.type), channels=len(channel_ids))
     return len(channel_ids)
