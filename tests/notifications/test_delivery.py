@@ -225,7 +225,7 @@ async def test_a_receiver_that_never_answers_ends_failed_and_the_channel_failing
             )
         }
     )
-    async with http_receiver(default=HANG) as hook:  # type: ignore[arg-type]
+    async with http_receiver(default=HANG) as hook:
         channel = await admin.channel(
             {"kind": "webhook", "url": f"{hook.base}/in", "signing_secret": SECRET},
             events=["deployment.failed"],
