@@ -179,7 +179,8 @@ async def test_a_failed_deployment_on_a_test_host_messages_each_channel_once(
     reason = final["error"] or ""
     event = hook.received[0].json()
     assert event["type"] == "deployment.failed"
-    assert event["reason"] and event["reason"][:60] in reason
+    assert event["reason"]
+    assert event["reason"][:60] in reason
     assert event["subject"] == "notify / production / web"
     assert event["url"] == (
         f"https://berth.example.com/orgs/{tenant.org.id}/deployments/{deployment['id']}"
