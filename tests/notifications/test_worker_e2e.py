@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 import pytest
@@ -57,7 +57,7 @@ async def committed_app(
 
 
 async def _channel(
-    client: httpx.AsyncClient, tenant: Tenant, settings: dict[str, object], events: list[str]
+    client: httpx.AsyncClient, tenant: Tenant, settings: Mapping[str, object], events: list[str]
 ) -> str:
     channel = await api(
         client,
