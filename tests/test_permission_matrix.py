@@ -27,10 +27,13 @@ from api.models import (
     Application,
     AuditExport,
     CertificateMode,
+    ChannelKind,
     Deployment,
     DeploymentTrigger,
     Domain,
     JobStatus,
+    NotificationChannel,
+    NotificationSubscription,
     Registry,
     Role,
     Server,
@@ -156,6 +159,18 @@ async def world(session: AsyncSession) -> World:
         certificate=CertificateMode.letsencrypt_http,
     )
     session.add(domain)
+    channel = NotificationChannel(
+        organization_id=org.id,
+        name="matrix",
+        kind=ChannelKind.slack,
+        secrets_encrypted="v1.unused",  # never opened: reads show hints only
+    )
+    session.add(channel)
+    await session.flush()
+    subscription = NotificationSubscription(
+        organization_id=org.id, channel_id=channel.id, event_types=["deployment.failed"]
+    )
+    session.add(subscription)
     await session.flush()
     return World(
         ids={
@@ -171,6 +186,8 @@ async def world(session: AsyncSession) -> World:
             "deployment_id": deployment.id,
             "registry_id": registry.id,
             "domain_id": domain.id,
+            "channel_id": channel.id,
+            "subscription_id": subscription.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),

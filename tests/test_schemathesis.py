@@ -51,11 +51,14 @@ from api.models import (
     Application,
     AuditExport,
     CertificateMode,
+    ChannelKind,
     Deployment,
     DeploymentTrigger,
     Domain,
     JobStatus,
     Membership,
+    NotificationChannel,
+    NotificationSubscription,
     Organization,
     Registry,
     Role,
@@ -64,6 +67,7 @@ from api.models import (
     ServerSetup,
     User,
 )
+from api.notifications.secrets import seal as seal_channel
 from api.registries.secrets import seal_password
 from tests.factories.projects import create_environment, create_project
 from tests.factories.users import add_member, bearer, create_org, create_token, create_user
@@ -195,6 +199,21 @@ async def build_world(session: AsyncSession, keyring: Keyring) -> World:
         certificate=CertificateMode.letsencrypt_http,
     )
     session.add_all([deployment, domain])
+    # A webhook at a loopback port that refuses: its test send answers at once.
+    channel = NotificationChannel(
+        id=uuid.uuid4(), organization_id=org.id, name="schemathesis", kind=ChannelKind.webhook
+    )
+    seal_channel(
+        keyring,
+        channel,
+        {"url": f"http://127.0.0.1:{refused_port()}/", "signing_secret": "s" * 24},
+    )
+    session.add(channel)
+    await session.flush()
+    subscription = NotificationSubscription(
+        organization_id=org.id, channel_id=channel.id, event_types=["deployment.failed"]
+    )
+    session.add(subscription)
     await session.flush()
     ids = {
         "organization_id": org.id,
@@ -209,6 +228,8 @@ async def build_world(session: AsyncSession, keyring: Keyring) -> World:
         "deployment_id": deployment.id,
         "registry_id": registry.id,
         "domain_id": domain.id,
+        "channel_id": channel.id,
+        "subscription_id": subscription.id,
     }
     return World(
         ids={k: str(v) for k, v in ids.items()},
