@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -18,12 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.kit.crypto import Keyring
 from api.kit.settings import Settings
-from api.notifications.delivery import Claim, claim_due, send_claimed
+from api.models.base import utcnow
+from api.notifications.delivery import Claim, claim_due, lease_for, send_claimed
 from api.notifications.outbox import WAKE_CHANNEL
+from api.notifications.repository import DeliveryRepository
 
 log = structlog.get_logger("berth.notifications")
 
 MAX_IN_FLIGHT = 20
+PRUNE_EVERY_SECONDS = 3600
 
 
 class Dispatcher:
@@ -38,29 +43,43 @@ class Dispatcher:
         self.settings = settings
         self._wake = asyncio.Event()
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._overdue: set[asyncio.Task[Any]] = set()
+        self._started: dict[asyncio.Task[Any], float] = {}
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._listen())]
 
     async def stop(self) -> None:
-        for task in [*self._tasks, *self._in_flight]:
+        for task in [*self._tasks, *self._in_flight, *self._overdue]:
             task.cancel()
         # Sends cut short here keep their lease; the next worker retries them after it.
-        await asyncio.gather(*self._tasks, *self._in_flight, return_exceptions=True)
+        await asyncio.gather(*self._tasks, *self._in_flight, *self._overdue, return_exceptions=True)
 
     async def _run(self) -> None:
         interval = self.settings.notifications.dispatch_interval_seconds
+        pruned_at = 0.0
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=interval)
             self._wake.clear()
             try:
                 await self._dispatch_once()
+                if time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS:
+                    pruned_at = time.monotonic()
+                    await self._prune()
             except Exception:  # a database hiccup: the next round tries again
                 log.exception("notification dispatch failed")
 
+    async def _prune(self) -> None:
+        days = self.settings.notifications.retention_days
+        async with self.sessionmaker() as session, session.begin():
+            gone = await DeliveryRepository(session).prune_finished(utcnow() - timedelta(days=days))
+        if gone:
+            log.info("pruned old notification deliveries", count=gone, older_than_days=days)
+
     async def _dispatch_once(self) -> None:
+        self._forget_overdue()
         free = MAX_IN_FLIGHT - len(self._in_flight)
         if free <= 0:
             return
@@ -69,9 +88,27 @@ class Dispatcher:
         for claim in claims:
             task = asyncio.create_task(self._send(claim))
             self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+            self._started[task] = time.monotonic()
+            task.add_done_callback(self._done)
         if len(claims) == free:
             self._wake.set()  # there may be more waiting
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._in_flight.discard(task)
+        self._overdue.discard(task)
+        self._started.pop(task, None)
+
+    def _forget_overdue(self) -> None:
+        """A send past its lease no longer takes a slot: every send is bounded, but if a
+        library ever hangs one anyway, the dispatcher must not stall behind it (its row is
+        retried when the lease runs out, like a dead worker's)."""
+        limit = lease_for(self.settings).total_seconds()
+        now = time.monotonic()
+        for task in [t for t in self._in_flight if now - self._started[t] > limit]:
+            log.warning("a notification send outlived its lease; no longer waited for")
+            self._in_flight.discard(task)
+            self._overdue.add(task)  # still referenced, so it is not garbage-collected
+            task.cancel()
 
     async def _send(self, claim: Claim) -> None:
         try:

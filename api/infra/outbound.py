@@ -32,6 +32,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import aiosmtplib
+import anyio
 import httpx
 
 from api.infra.errors import InfraError
@@ -182,27 +183,29 @@ async def post(
     host_header = host if parts.port is None else f"{host}:{port}"
     started = time.monotonic()
     try:
-        async with (
-            httpx.AsyncClient(
-                verify=verify or default_tls(),
-                trust_env=False,
-                follow_redirects=False,
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            ) as client,
-            asyncio.timeout(timeout),
-            client.stream(
-                "POST",
-                pinned,
-                content=content,
-                headers={**headers, "Host": host_header},
-                extensions={"sni_hostname": host} if scheme == "https" else {},
-            ) as response,
-        ):
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) >= MAX_ANSWER_BYTES:
-                    break
+        # anyio's deadline, not asyncio's: httpcore works in anyio cancel scopes, which can
+        # swallow a bare asyncio cancellation and leave the task hanging.
+        with anyio.fail_after(timeout):
+            async with (
+                httpx.AsyncClient(
+                    verify=verify or default_tls(),
+                    trust_env=False,
+                    follow_redirects=False,
+                    timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                ) as client,
+                client.stream(
+                    "POST",
+                    pinned,
+                    content=content,
+                    headers={**headers, "Host": host_header},
+                    extensions={"sni_hostname": host} if scheme == "https" else {},
+                ) as response,
+            ):
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) >= MAX_ANSWER_BYTES:
+                        break
     except (httpx.HTTPError, TimeoutError, OSError, ssl.SSLError) as exc:
         # The message names the host, never the URL: a Slack or Telegram URL is a secret.
         raise OutboundError(f"{host}: {_describe(exc)}") from exc

@@ -152,6 +152,8 @@ class NotificationSettings(BaseModel):
     coalesce_window_seconds: float = Field(default=60.0, ge=0)
     # How often the worker looks for due retries and deliveries a dead worker left.
     dispatch_interval_seconds: int = Field(default=2, ge=1, le=60)
+    # Finished deliveries (delivered, failed, coalesced) are kept this long in the log.
+    retention_days: int = Field(default=30, ge=1)
 
 
 class HttpSettings(BaseModel):

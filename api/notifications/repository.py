@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 
 from api.kit.repository import OrgScopedRepository, Repository
 from api.models import (
@@ -131,3 +131,17 @@ class DeliveryRepository(Repository[NotificationDelivery]):
             .order_by(d.created_at)
             .with_for_update(skip_locked=True)
         )
+
+    async def prune_finished(self, before: datetime) -> int:
+        """Forget finished deliveries older than `before`: the log is for recent history,
+        and the table must not grow with every event ever sent."""
+        d = NotificationDelivery
+        result = await self.session.execute(
+            delete(d).where(
+                d.created_at < before,
+                d.status.in_(
+                    [DeliveryStatus.delivered, DeliveryStatus.failed, DeliveryStatus.coalesced]
+                ),
+            )
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
