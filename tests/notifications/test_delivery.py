@@ -27,6 +27,7 @@ from api.notifications.announcements import announce_server_status
 from api.notifications.delivery import claim_due, send_claimed
 from api.notifications.events import Event, EventType
 from api.notifications.outbox import announce
+from api.notifications.repository import DeliveryRepository
 from tests.factories.applications import create_server
 from tests.factories.projects import create_environment, create_project
 from tests.notifications.conftest import Admin, loopback_notifications
@@ -342,3 +343,30 @@ def test_variable_values_are_redacted_from_reasons() -> None:
     reason = "build: step 3 printed DATABASE_URL=postgres://u:hunter2-long@db/x and 1"
     cleaned = redact(reason, ["postgres://u:hunter2-long@db/x", "1", "hunter2-long"])
     assert cleaned == "build: step 3 printed DATABASE_URL=[redacted] and 1"
+
+
+async def test_old_finished_deliveries_are_pruned_and_waiting_ones_kept(
+    admin: Admin, session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    channel = await admin.channel(
+        {"kind": "slack", "webhook_url": "http://127.0.0.1:9/s"}, events=["deployment.failed"]
+    )
+    for _ in range(3):
+        await _announce(sessionmaker, _event(admin))
+    old, kept_old, recent = await _deliveries(session, channel)
+    long_ago = utcnow() - timedelta(days=31)
+    await session.execute(
+        update(NotificationDelivery)
+        .where(NotificationDelivery.id.in_([old.id, kept_old.id]))
+        .values(created_at=long_ago)
+    )
+    for row, status in ((old, DeliveryStatus.delivered), (recent, DeliveryStatus.delivered)):
+        await session.execute(
+            update(NotificationDelivery)
+            .where(NotificationDelivery.id == row.id)
+            .values(status=status)
+        )
+    # kept_old is still pending: a message not yet sent is never forgotten.
+    gone = await DeliveryRepository(session).prune_finished(utcnow() - timedelta(days=30))
+    assert gone == 1
+    assert [r.id for r in await _deliveries(session, channel)] == [kept_old.id, recent.id]
