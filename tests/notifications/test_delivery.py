@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,6 +19,9 @@ from api.kit.settings import Settings
 from api.models import (
     ChannelState,
     DeliveryStatus,
+    Deployment,
+    DeploymentTrigger,
+    JobStatus,
     NotificationChannel,
     NotificationDelivery,
     ServerStatus,
@@ -28,7 +32,7 @@ from api.notifications.delivery import claim_due, send_claimed
 from api.notifications.events import Event, EventType
 from api.notifications.outbox import announce
 from api.notifications.repository import DeliveryRepository
-from tests.factories.applications import create_server
+from tests.factories.applications import create_application, create_server
 from tests.factories.projects import create_environment, create_project
 from tests.notifications.conftest import Admin, loopback_notifications
 from tests.notifications.receivers import HANG, Answer, http_receiver
@@ -370,3 +374,35 @@ async def test_old_finished_deliveries_are_pruned_and_waiting_ones_kept(
     gone = await DeliveryRepository(session).prune_finished(utcnow() - timedelta(days=30))
     assert gone == 1
     assert [r.id for r in await _deliveries(session, channel)] == [kept_old.id, recent.id]
+
+
+async def test_cancelling_a_queued_deployment_announces_it(
+    admin: Admin, session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    project = await create_project(session, admin.org, name="shop")
+    environment = await create_environment(session, project)
+    app = await create_application(session, environment, name="api")
+    deployment = Deployment(
+        organization_id=admin.org.id,
+        application_id=app.id,
+        server_id=app.server_id,
+        trigger=DeploymentTrigger.api,
+        source=app.source,
+        runtime=app.runtime,
+        status=JobStatus.queued,
+        steps=[],
+    )
+    session.add(deployment)
+    await session.flush()
+    channel = await admin.channel(
+        {"kind": "slack", "webhook_url": "http://127.0.0.1:9/s"}, events=["deployment.cancelled"]
+    )
+    cancelled = await admin.request("POST", f"/deployments/{deployment.id}/cancel")
+    assert cancelled.status_code == 202, cancelled.text
+    [row] = await _deliveries(session, channel)
+    assert row.event_type == "deployment.cancelled"
+    assert row.target_id == deployment.id
+    assert row.payload["subject"] == "shop / production / api"
+    assert row.payload["reason"].startswith("cancelled by ")
+    assert row.payload["path"] == f"/orgs/{admin.org.id}/deployments/{deployment.id}"
+    assert row.payload["environment_id"] == str(environment.id)
