@@ -149,6 +149,13 @@ async def test_a_failed_deployment_on_a_test_host_messages_each_channel_once(
                  "sender": "berth@example.com", "recipients": ["ops@example.com"]},
             ):  # fmt: skip
                 await _channel(client, tenant, settings, ["deployment.failed"])
+            # The Slack channel also hears successes.
+            await _channel(
+                client,
+                tenant,
+                {"kind": "slack", "webhook_url": f"{slack.base}/services/ok"},
+                ["deployment.succeeded"],
+            )
             server_id = await ready_server(client, tenant, host, notify_workers)
             environment = await new_environment(client, tenant, "notify")
             missing = testbed.app_images["v1"].rsplit(":", 1)[0] + ":does-not-exist"
@@ -175,7 +182,31 @@ async def test_a_failed_deployment_on_a_test_host_messages_each_channel_once(
             await hook.wait(1, within=15)
             await wait_for(lambda: mailbox.messages, within=15, what="the e-mail")
             await asyncio.sleep(2)  # nothing more arrives
-    assert (len(slack.received), len(hook.received), len(mailbox.messages)) == (1, 1, 1)
+            assert (len(slack.received), len(hook.received), len(mailbox.messages)) == (1, 1, 1)
+            # Then the same application released from an image that exists.
+            await api(
+                client,
+                tenant,
+                "PATCH",
+                f"/applications/{app['id']}",
+                json={"source": {"type": "image", "image": testbed.app_images["v1"]}},
+            )
+            good = await api(
+                client, tenant, "POST", f"/applications/{app['id']}/deployments", json={}
+            )
+            released = await settled(
+                client, tenant, f"/deployments/{good['id']}", notify_workers, 180
+            )
+            assert released["status"] == "succeeded", released
+            await slack.wait(2, within=15)
+            await asyncio.sleep(1)
+    assert len(hook.received) == len(mailbox.messages) == 1  # they hear failures only
+    assert slack.received[1].path == "/services/ok"
+    assert (
+        slack.received[1]
+        .json()["text"]
+        .startswith("*Deployment succeeded*: notify / production / web")
+    )
     reason = final["error"] or ""
     event = hook.received[0].json()
     assert event["type"] == "deployment.failed"
