@@ -295,3 +295,17 @@ async def test_update_replaces_settings_but_never_changes_the_kind(admin: Admin)
         json={"settings": {"kind": "discord", "webhook_url": "http://127.0.0.1:10/x"}},
     )
     assert_problem(kind, 422, "notification-channel-kind-change")
+
+
+async def test_a_redirect_is_never_followed(admin: Admin) -> None:
+    moved = Answer(302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"})
+    async with http_receiver(default=moved) as hook:
+        channel = await admin.channel(
+            {"kind": "webhook", "url": f"{hook.base}/in", "signing_secret": SIGNING_SECRET}
+        )
+        response = await admin.request("POST", f"/notification-channels/{channel}/test")
+    result = response.json()
+    assert result["delivered"] is False
+    assert result["status_code"] == 302
+    assert "redirects are not followed" in result["error"]
+    assert len(hook.received) == 1  # and nothing went to the Location
