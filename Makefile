@@ -121,6 +121,10 @@ bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 bench-domains: install ## domains benchmark (~2 min, needs root): route live, proxy latency
 	$(PY) -m bench.domains
 
+.PHONY: bench-notifications
+bench-notifications: install ## notifications benchmark (~1 min): commit -> received, fan-out
+	$(PY) -m bench.notifications
+
 .PHONY: bench-takeover
 bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job -> retry running
 	$(PY) -m bench.takeover

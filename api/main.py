@@ -29,6 +29,7 @@ from api.kit.problems import install_problem_handlers
 from api.kit.routing import operation_id
 from api.kit.settings import Settings, get_settings
 from api.kit.spa import install_spa
+from api.notifications.router import router as notifications_router
 from api.organizations.router import router as organizations_router
 from api.projects.router import router as projects_router
 from api.registries.router import router as registries_router
@@ -54,6 +55,7 @@ def build_api_router() -> APIRouter:
         deployments_router,
         webhooks_router,
         registries_router,
+        notifications_router,
         domains_router,
     ):
         router.include_router(domain)

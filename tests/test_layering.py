@@ -29,6 +29,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("api.audit.routes",),
     ("api.organizations", "api.tokens", "api.projects", "api.variables", "api.health"),
     ("api.environments",),  # an environment belongs to a project
+    # Every domain above announces its outcomes (deployments, servers, domains, backups).
+    ("api.notifications",),
     ("api.registries", "api.servers"),  # the server owns its proxy (servers/proxy.py)
     ("api.applications",),  # runs from a registry on a server, in an environment
     ("api.domains",),  # route to an application through its server's proxy

@@ -130,6 +130,8 @@ async def build_world(session: AsyncSession, keyring: Keyring) -> World:
         label="schemathesis",
         server_address=("127.0.0.1", refused_port()),
         registry_host=f"127.0.0.1:{refused_port()}",
+        # Its test send answers at once.
+        webhook_url=f"http://127.0.0.1:{refused_port()}/",
         keyring=keyring,
     )
     ids |= {"token_id": viewer_token.id, "user_id": member.id}

@@ -15,6 +15,7 @@ from api.kit.crypto import keyring_from_settings
 from api.kit.db import create_engine, create_sessionmaker
 from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
+from worker.notifications import Dispatcher
 from worker.reaper import reap, take_over
 from worker.tasks.audit_export import audit_export_run
 from worker.tasks.deployments import deployment_run
@@ -37,9 +38,13 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["worker_id"] = given or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     if given:
         await take_over(ctx)
+    ctx["notifications"] = Dispatcher(ctx["sessionmaker"], ctx["keyring"], _settings)
+    ctx["notifications"].start()
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if "notifications" in ctx:
+        await ctx["notifications"].stop()
     await ctx["connections"].close()
     await ctx["engine"].dispose()
 

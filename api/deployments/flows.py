@@ -26,6 +26,7 @@ from api.applications.schemas import Build, GitSource, ImageSource, Mount, Runti
 from api.applications.variables import build_secrets, runtime_environment
 from api.deployments import building
 from api.deployments.exceptions import DeploymentCancelled, DeploymentFailed, RolledBack
+from api.deployments.notifications import announce_outcome
 from api.deployments.repository import DeploymentRepository
 from api.infra import git, service_spec, swarm, traefik
 from api.infra.connections import ConnectionManager, ServerConnection
@@ -33,7 +34,7 @@ from api.infra.errors import DockerError, InfraError
 from api.kit.crypto import Keyring
 from api.kit.jobs.live import LivePublisher
 from api.kit.jobs.progress import StepProgress
-from api.kit.jobs.steps import StepCall, StepResult, StepRunner
+from api.kit.jobs.steps import StepCall, StepResult, StepRunner, error_text
 from api.kit.settings import Settings
 from api.models import (
     Application,
@@ -156,9 +157,11 @@ async def run_deployment(
                         await asyncio.shield(building.remove_workspace(conn, attempt.workspace))
             await _prune_images(attempt)
     except Exception as exc:
+        await announce_outcome(session, keyring, deployment, _outcome_of(exc), error_text(exc))
         await runner.failed(exc, outcome=_outcome_of(exc))
         raise
     await DeploymentRepository(session).mark_released(deployment.id, attempt_number)
+    await announce_outcome(session, keyring, deployment, DeploymentOutcome.released)
     app.current_deployment_id = deployment.id
     await session.flush()
     await domain_proxy.reapply_after_release(session, keyring, connections, app, server)

@@ -18,6 +18,7 @@ from api.deployments.exceptions import (
     NotRollbackTarget,
     SourceMismatch,
 )
+from api.deployments.notifications import announce_outcome
 from api.deployments.repository import DeploymentRepository
 from api.deployments.schemas import DeploymentCreate
 from api.kit.context import get_request_id
@@ -301,7 +302,10 @@ class DeploymentService:
             raise DeploymentFinished(f"deployment {deployment.id} already ended ({state})")
         repo = DeploymentRepository(session)
         who = access.principal.actor_label
-        if not await repo.cancel_queued(deployment, f"cancelled by {who} before it started"):
+        reason = f"cancelled by {who} before it started"
+        if await repo.cancel_queued(deployment, reason):
+            await announce_outcome(session, None, deployment, DeploymentOutcome.cancelled, reason)
+        else:
             await repo.request_cancel(deployment)
         await audit.record(
             session,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_PREFIX = "insecure-dev-"  # noqa: S105 - marks values refused in production
@@ -115,6 +115,47 @@ class RegistrySettings(BaseModel):
     check_timeout_seconds: float = 10.0
 
 
+class NotificationSettings(BaseModel):
+    """Where notifications may go (api/notifications), and how hard delivery tries."""
+
+    # The control plane's address as users open it, for links in messages. Unset: the
+    # address `make run` listens on, which is only right on the machine itself.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+    # The providers' endpoints. Slack and Discord channels must use a webhook URL under
+    # their base, so a "Slack" channel can never be pointed at anything else; tests point
+    # them at receivers on loopback.
+    slack_webhook_base: str = "https://hooks.slack.com/"
+    discord_webhook_bases: list[str] = Field(
+        default_factory=lambda: [
+            "https://discord.com/api/webhooks/",
+            "https://discordapp.com/api/webhooks/",
+        ]
+    )
+    telegram_api_base: str = "https://api.telegram.org"
+    # Webhooks and SMTP go over TLS unless the operator allows plain text (an internal
+    # receiver); the admin of an organization cannot.
+    allow_insecure_transport: bool = False
+    # Private networks a webhook or SMTP server may be in (an internal receiver, or tests
+    # on loopback). Link-local and cloud metadata addresses are refused even if listed.
+    allowed_private_networks: list[IPvAnyNetwork] = Field(default_factory=list)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Attempts per delivery, and the backoff between them: base * 2^(n-1), capped, with
+    # jitter; a receiver's Retry-After wins up to `max_retry_after_seconds`.
+    max_attempts: int = Field(default=6, ge=1, le=20)
+    retry_base_seconds: float = Field(default=5.0, gt=0)
+    retry_max_seconds: float = Field(default=600.0, gt=0)
+    max_retry_after_seconds: float = Field(default=3600.0, gt=0)
+    # Deliveries that ended `failed` in a row before a channel is marked failing.
+    failing_after: int = Field(default=3, ge=1)
+    # Events of one kind for one target (a flapping server) within this window become
+    # one message.
+    coalesce_window_seconds: float = Field(default=60.0, ge=0)
+    # How often the worker looks for due retries and deliveries a dead worker left.
+    dispatch_interval_seconds: int = Field(default=2, ge=1, le=60)
+    # Finished deliveries (delivered, failed, coalesced) are kept this long in the log.
+    retention_days: int = Field(default=30, ge=1)
+
+
 class HttpSettings(BaseModel):
     """The API's own HTTP server (uvicorn, api/kit/serving.py): limits against slow clients.
 
@@ -189,6 +230,7 @@ class Settings(BaseSettings):
     registries: RegistrySettings = Field(default_factory=RegistrySettings)
     run: RunSettings = Field(default_factory=RunSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -12,6 +12,14 @@ from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
 from api.models.environment import Environment
 from api.models.environment_variable import EnvironmentVariable
 from api.models.membership import Membership, Role
+from api.models.notification import (
+    ChannelKind,
+    ChannelState,
+    DeliveryStatus,
+    NotificationChannel,
+    NotificationDelivery,
+    NotificationSubscription,
+)
 from api.models.organization import Organization
 from api.models.project import Project
 from api.models.registry import Registry
@@ -30,6 +38,9 @@ __all__ = [
     "AuditExport",
     "Base",
     "CertificateMode",
+    "ChannelKind",
+    "ChannelState",
+    "DeliveryStatus",
     "Deployment",
     "DeploymentOutcome",
     "DeploymentTrigger",
@@ -40,6 +51,9 @@ __all__ = [
     "HostKeyStatus",
     "JobStatus",
     "Membership",
+    "NotificationChannel",
+    "NotificationDelivery",
+    "NotificationSubscription",
     "Organization",
     "Project",
     "Registry",

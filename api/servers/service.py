@@ -24,6 +24,7 @@ from api.kit.principal import Principal
 from api.kit.sorting import Sorting
 from api.models import HostKeyStatus, JobStatus, Server, ServerKind, ServerSetup, ServerStatus
 from api.models.base import utcnow
+from api.notifications.announcements import announce_server_status
 from api.servers.connectivity import (
     connection_target,
     ensure_trusted,
@@ -309,6 +310,7 @@ class ServerService:
                     "reason": reason,
                 },
             )
+            await announce_server_status(session, server, previous, reason)
 
     async def request_setup(
         self, session: AsyncSession, access: Access, server: Server

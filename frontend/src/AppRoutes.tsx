@@ -21,6 +21,7 @@ const DeploymentPage = screen(() => import("./pages/deployments/DeploymentPage")
 const ServersPage = screen(() => import("./pages/servers/ServersPage"), "ServersPage");
 const ServerPage = screen(() => import("./pages/servers/ServerPage"), "ServerPage");
 const RegistriesPage = screen(() => import("./pages/registries/RegistriesPage"), "RegistriesPage");
+const NotificationsPage = screen(() => import("./pages/notifications/NotificationsPage"), "NotificationsPage");
 const TokensPage = screen(() => import("./pages/tokens/TokensPage"), "TokensPage");
 const MembersPage = screen(() => import("./pages/members/MembersPage"), "MembersPage");
 const AuditPage = screen(() => import("./pages/audit/AuditPage"), "AuditPage");
@@ -43,6 +44,7 @@ export function AppRoutes() {
           <Route path="servers" element={<ServersPage />} />
           <Route path="servers/:serverId" element={<ServerPage />} />
           <Route path="registries" element={<RegistriesPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="tokens" element={<TokensPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="audit" element={<AuditPage />} />

@@ -13,16 +13,20 @@ from api.models import (
     Application,
     AuditExport,
     CertificateMode,
+    ChannelKind,
     Deployment,
     DeploymentTrigger,
     Domain,
     JobStatus,
+    NotificationChannel,
+    NotificationSubscription,
     Organization,
     Registry,
     Server,
     ServerKind,
     ServerSetup,
 )
+from api.notifications.secrets import seal as seal_channel
 from api.registries.secrets import seal_password
 from tests.factories.projects import create_environment, create_project
 
@@ -34,13 +38,15 @@ async def seed_resources(
     label: str,
     server_address: tuple[str, int],
     registry_host: str,
+    webhook_url: str = "https://hooks.invalid/",
     keyring: Keyring | None = None,
 ) -> dict[str, uuid.UUID]:
     """Rows for every path id but users and tokens (the callers' own), by path parameter.
 
     The server and the registry point where the caller says (nothing answering there: these
-    suites check who may call and what the document promises, not what a server does). With a
-    keyring the registry's password is really sealed, so an operation may open it.
+    suites check who may call and what the document promises, not what a server does), as
+    does the notification channel's webhook. With a keyring the registry's password and the
+    channel's secrets are really sealed, so an operation may open them.
     """
     project = await create_project(session, org)
     environment = await create_environment(session, project)
@@ -104,7 +110,22 @@ async def seed_resources(
         host=f"{label}.example.com",
         certificate=CertificateMode.letsencrypt_http,
     )
-    session.add_all([deployment, registry, domain])
+    channel = NotificationChannel(
+        id=uuid.uuid4(),  # sealed secrets are bound to the row's id
+        organization_id=org.id,
+        name=label,
+        # Without a keyring nothing can be sent, and a Slack channel's reads need no config.
+        kind=ChannelKind.webhook if keyring is not None else ChannelKind.slack,
+        secrets_encrypted="v1.unused",  # never opened without a keyring: reads show hints only
+    )
+    if keyring is not None:
+        seal_channel(keyring, channel, {"url": webhook_url, "signing_secret": "s" * 24})
+    session.add_all([deployment, registry, domain, channel])
+    await session.flush()
+    subscription = NotificationSubscription(
+        organization_id=org.id, channel_id=channel.id, event_types=["deployment.failed"]
+    )
+    session.add(subscription)
     await session.flush()
     return {
         "organization_id": org.id,
@@ -117,4 +138,6 @@ async def seed_resources(
         "deployment_id": deployment.id,
         "registry_id": registry.id,
         "domain_id": domain.id,
+        "channel_id": channel.id,
+        "subscription_id": subscription.id,
     }

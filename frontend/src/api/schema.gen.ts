@@ -1214,6 +1214,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organization_id}/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notification channels
+         * @description Where the organization's events are sent (secrets shown only as hints).
+         */
+        get: operations["notifications-list_notification_channels"];
+        put?: never;
+        /**
+         * Add a notification channel
+         * @description Slack, Discord, Telegram, e-mail or a signed webhook; secrets are stored encrypted.
+         */
+        post: operations["notifications-create_notification_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a notification channel
+         * @description One channel, its state and last error.
+         */
+        get: operations["notifications-get_notification_channel"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a notification channel
+         * @description Forget the channel, its subscriptions and its delivery log.
+         */
+        delete: operations["notifications-delete_notification_channel"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a notification channel
+         * @description Rename, enable or disable, or replace the settings (secrets included).
+         */
+        patch: operations["notifications-update_notification_channel"];
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test notification
+         * @description Send a real message now; a failure returns the provider's answer verbatim.
+         */
+        post: operations["notifications-test_notification_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a channel's subscriptions
+         * @description Which events the channel hears, and for which project or environment.
+         */
+        get: operations["notifications-list_notification_subscriptions"];
+        put?: never;
+        /**
+         * Subscribe a channel to events
+         * @description Events of these types (optionally of one project or environment) reach the channel.
+         */
+        post: operations["notifications-create_notification_subscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscription
+         * @description The channel stops hearing these events.
+         */
+        delete: operations["notifications-delete_notification_subscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a channel's deliveries
+         * @description The delivery log, newest first: every attempt with the provider's answer.
+         */
+        get: operations["notifications-list_notification_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{application_id}/domains": {
         parameters: {
             query?: never;
@@ -1557,6 +1693,186 @@ export interface components {
             /** Failed At */
             failed_at: string | null;
         };
+        /** ChannelCreate */
+        ChannelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Settings */
+            settings: components["schemas"]["SlackSettings"] | components["schemas"]["DiscordSettings"] | components["schemas"]["TelegramSettings"] | components["schemas"]["EmailSettings"] | components["schemas"]["WebhookSettings"];
+        };
+        /**
+         * ChannelKind
+         * @enum {string}
+         */
+        ChannelKind: "slack" | "discord" | "telegram" | "email" | "webhook";
+        /** ChannelRead */
+        ChannelRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["ChannelKind"];
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Config
+             * @description The settings that are not secret
+             */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * Secret Hints
+             * @description A masked hint per secret, never a value
+             */
+            secret_hints: {
+                [key: string]: string;
+            };
+            /** @description failing: deliveries kept failing; new events get one attempt each until one succeeds */
+            state: components["schemas"]["ChannelState"];
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Failure At */
+            last_failure_at: string | null;
+            /** Last Delivered At */
+            last_delivered_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * ChannelState
+         * @enum {string}
+         */
+        ChannelState: "healthy" | "failing";
+        /** ChannelTestRead */
+        ChannelTestRead: {
+            /** Delivered */
+            delivered: boolean;
+            /**
+             * Status Code
+             * @description The provider's HTTP status, if it answered
+             */
+            status_code: number | null;
+            /**
+             * Error
+             * @description The provider's answer, verbatim, when it failed
+             */
+            error: string | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+        };
+        /** ChannelUpdate */
+        ChannelUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /**
+             * Settings
+             * @description Replaces every setting, secrets included (they are never read back, so a change always carries them); the kind cannot change
+             */
+            settings?: (components["schemas"]["SlackSettings"] | components["schemas"]["DiscordSettings"] | components["schemas"]["TelegramSettings"] | components["schemas"]["EmailSettings"] | components["schemas"]["WebhookSettings"]) | null;
+        };
+        /** DeliveryAttempt */
+        DeliveryAttempt: {
+            /** Number */
+            number: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "delivered" | "retry" | "failed" | "lost";
+            /** Status Code */
+            status_code?: number | null;
+            /** Error */
+            error?: string | null;
+            /** Duration Ms */
+            duration_ms?: number | null;
+        };
+        /** DeliveryRead */
+        DeliveryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Event Type */
+            event_type: string;
+            /** Target Type */
+            target_type: string;
+            /**
+             * Target Id
+             * Format: uuid
+             */
+            target_id: string;
+            /** Title */
+            title: string;
+            /** Subject */
+            subject: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Events Count
+             * @description Events this message stands for (coalesced)
+             */
+            events_count: number;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Attempts */
+            attempts: number;
+            /** Max Attempts */
+            max_attempts: number;
+            /**
+             * Next Attempt At
+             * @description When it is tried again, if pending
+             */
+            next_attempt_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Attempt Log */
+            attempt_log: components["schemas"]["DeliveryAttempt"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * DeliveryStatus
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "sending" | "delivered" | "failed" | "coalesced";
         /** DeployKeyCreate */
         DeployKeyCreate: {
             /**
@@ -1714,6 +2030,19 @@ export interface components {
          * @enum {string}
          */
         DesiredState: "running" | "stopped";
+        /** DiscordSettings */
+        DiscordSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "discord";
+            /**
+             * Webhook Url
+             * @description The channel's webhook URL (write-only)
+             */
+            webhook_url: string;
+        };
         /** DomainCreate */
         DomainCreate: {
             /**
@@ -1859,6 +2188,45 @@ export interface components {
              */
             replace: boolean;
         };
+        /** EmailSettings */
+        EmailSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "email";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 587
+             */
+            port: number;
+            /**
+             * Tls
+             * @description STARTTLS (port 587), implicit TLS (465), or none (only if the operator allows plain text)
+             * @default starttls
+             * @enum {string}
+             */
+            tls: "starttls" | "tls" | "none";
+            /**
+             * Username
+             * @default
+             */
+            username: string;
+            /**
+             * Password
+             * @description Write-only
+             */
+            password?: string | null;
+            /**
+             * Sender
+             * @description The From address
+             */
+            sender: string;
+            /** Recipients */
+            recipients: string[];
+        };
         /** EnvironmentCreate */
         EnvironmentCreate: {
             /** Name */
@@ -1905,6 +2273,11 @@ export interface components {
             /** Description */
             description?: string | null;
         };
+        /**
+         * EventType
+         * @enum {string}
+         */
+        EventType: "deployment.succeeded" | "deployment.failed" | "deployment.rolled_back" | "deployment.cancelled" | "backup.succeeded" | "backup.failed" | "backup.verification_failed" | "server.unreachable" | "server.reachable" | "server.disk_nearly_full" | "certificate.failed" | "database.unhealthy";
         /** FieldError */
         FieldError: {
             /**
@@ -2241,6 +2614,20 @@ export interface components {
         Page_AuditExportRead_: {
             /** Items */
             items: components["schemas"]["AuditExportRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[ChannelRead] */
+        Page_ChannelRead_: {
+            /** Items */
+            items: components["schemas"]["ChannelRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[DeliveryRead] */
+        Page_DeliveryRead_: {
+            /** Items */
+            items: components["schemas"]["DeliveryRead"][];
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
@@ -2841,6 +3228,77 @@ export interface components {
             /** Finished At */
             finished_at?: string | null;
         };
+        /** SlackSettings */
+        SlackSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "slack";
+            /**
+             * Webhook Url
+             * @description The incoming webhook URL (write-only: it is the credential)
+             * @example https://hooks.slack.com/services/T000/B000/XXXX
+             */
+            webhook_url: string;
+        };
+        /** SubscriptionCreate */
+        SubscriptionCreate: {
+            /** Event Types */
+            event_types: components["schemas"]["EventType"][];
+            /**
+             * Project Id
+             * @description Only this project's events
+             */
+            project_id?: string | null;
+            /**
+             * Environment Id
+             * @description Only this environment's events
+             */
+            environment_id?: string | null;
+        };
+        /** SubscriptionRead */
+        SubscriptionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Event Types */
+            event_types: components["schemas"]["EventType"][];
+            /** Project Id */
+            project_id: string | null;
+            /** Environment Id */
+            environment_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** TelegramSettings */
+        TelegramSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "telegram";
+            /**
+             * Bot Token
+             * @description The bot's token from @BotFather (write-only)
+             */
+            bot_token: string;
+            /**
+             * Chat Id
+             * @description A numeric chat id, or @channelusername
+             */
+            chat_id: string;
+        };
         /** TokenCreate */
         TokenCreate: {
             /** Name */
@@ -3032,6 +3490,24 @@ export interface components {
             urls: {
                 [key: string]: string;
             };
+        };
+        /** WebhookSettings */
+        WebhookSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "webhook";
+            /**
+             * Url
+             * @description Where events are POSTed as JSON (https)
+             */
+            url: string;
+            /**
+             * Signing Secret
+             * @description Signs each body: X-Berth-Signature is v1=hex(HMAC-SHA256(secret, X-Berth-Timestamp + '.' + body)); refuse timestamps older than 5 minutes. Write-only.
+             */
+            signing_secret: string;
         };
         /**
          * WwwRedirect
@@ -6439,6 +6915,393 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    "notifications-list_notification_channels": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -kind, -name, created_at, kind, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ChannelRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-create_notification_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Notification channel name already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-get_notification_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-delete_notification_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-update_notification_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Notification channel name already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-test_notification_channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-list_notification_subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRead"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-create_notification_subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-delete_notification_subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification subscription not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "notifications-list_notification_deliveries": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Notification channel not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
         };
     };
     "domains-list_domains": {

@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { spotlight } from "@mantine/spotlight";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
+  Bell,
   Building2,
   FolderKanban,
   KeyRound,
@@ -34,6 +35,7 @@ const MAIN: Item[] = [
   { path: "projects", label: "Projects", icon: FolderKanban },
   { path: "servers", label: "Servers", icon: Server },
   { path: "registries", label: "Registries", icon: Package },
+  { path: "notifications", label: "Notifications", icon: Bell },
 ];
 const SETTINGS: Item[] = [
   { path: "tokens", label: "API tokens", icon: KeyRound },
