@@ -109,8 +109,6 @@ with it would be lost.
   value: scheduler
 - name: BERTH_SERVERS__REGISTER_LOCAL_DOCKER
   value: "false"
-- name: BERTH_SECURITY__COOKIE_SECURE
-  value: {{ .Values.ingress.enabled | ternary "true" "false" | quote }}
 - name: BERTH_FORWARDED_ALLOW_IPS
   value: {{ .Values.config.forwardedAllowIps | quote }}
 - name: BERTH_DATABASE__URL
