@@ -155,6 +155,10 @@ bench: install ## benchmarks: print figures (foundation, SSH tunnel)
 bench-domains: install ## domains benchmark (~2 min, needs root): route live, proxy latency
 	$(PY) -m bench.domains
 
+.PHONY: bench-control-plane
+bench-control-plane: install $(K8S_TOOLS) ## control-plane image benchmark (~1-2 min, root): size, cold start, memory, 2 replicas
+	$(PY) -m bench.control_plane
+
 .PHONY: bench-takeover
 bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job -> retry running
 	$(PY) -m bench.takeover
@@ -163,13 +167,15 @@ bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job 
 # bridge also names its state folder, so down/smoke need the same BRIDGE).
 TESTBED_ARGS := $(if $(BRIDGE),--bridge $(BRIDGE)) $(if $(SUBNET),--subnet $(SUBNET))
 
-.PHONY: testbed-up testbed-down testbed-smoke
+.PHONY: testbed-up testbed-down testbed-smoke testbed-image
 testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd); BRIDGE=, SUBNET=
 	$(PY) -m tests.testbed up $(TESTBED_ARGS)
 testbed-down: $(STAMP) ## tear the test hosts down (BRIDGE= as for testbed-up)
 	$(PY) -m tests.testbed down $(if $(BRIDGE),--bridge $(BRIDGE))
 testbed-smoke: $(STAMP) ## check every piece of a running test bed (BRIDGE= as for testbed-up)
 	$(PY) -m tests.testbed smoke $(if $(BRIDGE),--bridge $(BRIDGE))
+testbed-image: $(STAMP) $(SPA) ## build the root Dockerfile offline on a running bed's first host (BRIDGE=)
+	$(PY) -m tests.testbed image $(if $(BRIDGE),--bridge $(BRIDGE))
 
 .PHONY: clean
 clean: ## remove environments and the embedded data folder (asks nothing: careful)
