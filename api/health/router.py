@@ -51,9 +51,9 @@ async def healthz() -> Health:
     responses={503: {"model": Health, "description": "A dependency is down"}},
 )
 async def readyz(request: Request) -> JSONResponse:
-    """PostgreSQL and Redis answer within a bounded time, and the schema is at the migrations'
-    head: during a rolling upgrade a new replica takes no traffic before its migrations ran
-    (the old replicas, whose schema was extended compatibly, keep serving)."""
+    """PostgreSQL and Redis answer in bounded time, and the schema is at the migrations' head."""
+    # The schema check: during a rolling upgrade a new replica takes no traffic before its
+    # migrations ran (the old replicas, on a schema extended compatibly, keep serving).
     checks: dict[str, str] = {}
 
     async def database() -> None:
