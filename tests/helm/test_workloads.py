@@ -6,7 +6,8 @@ security context (read-only root, non-root user, no capabilities, /tmp the only 
 path), against the session's PostgreSQL (a database of its own) and Redis. The order is a
 rolling install's: an API replica that starts before the migration Job is not ready; after
 the Job it is; two API replicas behind Debian's haproxy share sessions and CSRF tokens; two
-workers and two schedulers run the periodic jobs under one leader.
+workers and two schedulers run the periodic jobs under one leader; the leader SIGKILLed, the
+standby leads; an API replica SIGKILLed, the session goes on on the other one.
 """
 
 from __future__ import annotations
@@ -131,7 +132,9 @@ def haproxy(backends: list[str], workdir: Path) -> Iterator[str]:
         "defaults\n  mode http\n  timeout connect 5s\n  timeout client 30s\n"
         "  timeout server 30s\n"
         f"frontend web\n  bind 127.0.0.1:{port}\n  default_backend api\n"
+        # redispatch: a request whose connection to a dead replica fails goes to another
         "backend api\n  balance roundrobin\n  option httpchk GET /readyz\n"
+        "  option redispatch\n  retries 2\n"
         "  http-response set-header X-Served-By %s\n"
         f"{servers}\n"
     )
@@ -309,6 +312,50 @@ async def test_rendered_workloads_run_as_a_release_would(
                 if name != "chart-migrate":
                     state = host.docker(["inspect", "-f", "{{.State.Running}}", name]).stdout
                     assert state.strip() == "true", (name, workloads.logs(name))
+
+            # 5. The leader's pod dies (SIGKILL: no clean release): the standby leads.
+            (leader,) = leaders
+            standby = next(n for n in ("chart-scheduler-0", "chart-scheduler-1") if n != leader)
+            host.docker(["kill", leader])
+            killed_at = time.time()
+
+            async def standby_leads() -> bool:
+                return "became the scheduler leader" in workloads.logs(standby)
+
+            await _wait_async(standby_leads, within=20, what="the standby to lead")
+
+            async def reaped_after_kill() -> bool:
+                keys = await redis.keys("arq:result:jobs.reap:*")
+                return any(int(k.decode().rsplit(":", 1)[1]) / 1000 > killed_at for k in keys)
+
+            await _wait_async(reaped_after_kill, within=30, what="a reap under the new leader")
+
+            # 6. An API replica dies: the balancer's clients see clean errors at most, and
+            # the same session goes on on the other replica.
+            with haproxy([f"{host.ip}:{p}" for p in ports], tmp_path) as lb:
+                await _wait_http(f"{lb}/readyz", 200, within=15)
+                async with httpx.AsyncClient(base_url=lb, timeout=10) as client:
+                    client.headers["Cookie"] = "; ".join(
+                        f"{k}={v}" for k, v in login.cookies.items()
+                    )
+                    host.docker(["kill", "chart-api-0"])
+                    statuses: list[int] = []
+                    served_after: set[str] = set()
+                    deadline = time.monotonic() + 15
+                    while statuses[-5:] != [200] * 5 and time.monotonic() < deadline:
+                        answer = await client.get(f"/api/v1/organizations/{org}/projects")
+                        statuses.append(answer.status_code)
+                        if answer.status_code == 200:
+                            served_after.add(answer.headers["x-served-by"])
+                    assert set(statuses) <= {200, 502, 503}, statuses
+                    assert statuses[-5:] == [200] * 5, statuses  # the dead one is out
+                    assert served_after == {"api1"}
+                    created = await client.post(
+                        f"/api/v1/organizations/{org}/projects",
+                        json={"name": "after-kill"},
+                        headers={"X-CSRF-Token": csrf},
+                    )
+                    assert created.status_code == 201, created.text
         except (AssertionError, TestbedError):
             for name in workloads.started:
                 print(f"--- {name}\n{workloads.logs(name)[-3000:]}")
