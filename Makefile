@@ -107,11 +107,11 @@ $(K8S_VENV_STAMP):
 
 .PHONY: helm-lint
 helm-lint: $(STAMP) $(K8S_TOOLS) ## the chart: helm lint --strict, kubernetes-validate, schema, checkov, golden
-	$(PY) -m pytest -q -p no:cacheprovider tests/helm
+	$(PY) -m pytest -q -p no:cacheprovider tests/helm/test_chart.py
 
 .PHONY: helm-golden
 helm-golden: $(STAMP) $(K8S_TOOLS) ## re-render tests/helm/golden/ after a chart change (review the diff)
-	BERTH_UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/helm -k golden
+	BERTH_UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/helm/test_chart.py -k golden
 
 .PHONY: image
 image: ## build the control plane's image with docker (BASE_IMAGE=, TAG=berth:dev)
