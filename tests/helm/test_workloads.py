@@ -7,20 +7,24 @@ path), against the session's PostgreSQL (a database of its own) and Redis. The o
 rolling install's: an API replica that starts before the migration Job is not ready; after
 the Job it is; two API replicas behind Debian's haproxy share sessions and CSRF tokens; two
 workers and two schedulers run the periodic jobs under one leader; the leader SIGKILLed, the
-standby leads; an API replica SIGKILLed, the session goes on on the other one.
+standby leads; an API replica SIGKILLed, the session goes on on the other one; a worker
+SIGKILLed mid-job (a server setup), the surviving worker runs the next attempt.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncssh
 import httpx
 import pytest
 
@@ -41,6 +45,7 @@ from tests.testbed.packages import Requirement, ensure_packages
 from tests.testbed.proc import SYSTEM_PATH, TestbedError
 
 ADMIN_PASSWORD = "chart-admin-" + uuid.uuid4().hex[:12]
+HOST_KEY = asyncssh.generate_private_key("ssh-ed25519").export_public_key().decode().strip()
 REDIS_DB = 7
 
 
@@ -151,6 +156,32 @@ def haproxy(backends: list[str], workdir: Path) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+class SilentSSH:
+    """A TCP port that accepts connections and never says a word (a hung SSH server)."""
+
+    def __init__(self, address: str) -> None:
+        self.sock = socket.create_server((address, 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+
+    def __enter__(self) -> SilentSSH:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
 def _exists(path: str) -> Any:
     return lambda: Path(path).exists()
 
@@ -216,6 +247,14 @@ async def test_rendered_workloads_run_as_a_release_would(
                     },
                     "redis": {
                         "url": f"redis://:{redis_server.password}@{testbed.gateway}:{redis_port}/{REDIS_DB}"
+                    },
+                    # The chart's extraEnv: a killed worker's job is noticed in seconds.
+                    "config": {
+                        "extraEnv": [
+                            {"name": "BERTH_JOBS__HEARTBEAT_INTERVAL_SECONDS", "value": "0.5"},
+                            {"name": "BERTH_JOBS__HEARTBEAT_STALE_SECONDS", "value": "4"},
+                            {"name": "BERTH_JOBS__REAPER_INTERVAL_SECONDS", "value": "1"},
+                        ]
                     },
                 }
             )
@@ -356,6 +395,62 @@ async def test_rendered_workloads_run_as_a_release_would(
                         headers={"X-CSRF-Token": csrf},
                     )
                     assert created.status_code == 201, created.text
+
+            # 7. A worker dies mid-job (a server setup hanging on a silent SSH peer): the
+            # reaper re-queues the row and the surviving worker runs the next attempt.
+            with SilentSSH(testbed.gateway) as silent:
+                api1 = f"http://{host.ip}:{ports[1]}/api/v1"
+                async with httpx.AsyncClient(base_url=api1, timeout=10) as client:
+                    client.headers["Cookie"] = "; ".join(
+                        f"{k}={v}" for k, v in login.cookies.items()
+                    )
+                    client.headers["X-CSRF-Token"] = csrf
+                    server = await client.post(
+                        f"/organizations/{org}/servers",
+                        json={"name": "silent", "host": testbed.gateway, "port": silent.port},
+                    )
+                    assert server.status_code == 201, server.text
+                    server_id = server.json()["id"]
+                    async with own.begin() as conn:  # trusted as if scanned and confirmed
+                        await conn.execute(
+                            text(
+                                "UPDATE servers SET host_key = :key, host_key_fingerprint = 'x',"
+                                " host_key_status = 'trusted' WHERE id = :id"
+                            ),
+                            {"key": HOST_KEY, "id": server_id},
+                        )
+                    setup = await client.post(f"/servers/{server_id}/setups")
+                    assert setup.status_code == 202, setup.text
+                    setup_id = setup.json()["id"]
+
+                    async def claimed(attempt: int) -> bool:
+                        body = (await client.get(f"/server-setups/{setup_id}")).json()
+                        return bool(body["attempts"] >= attempt)
+
+                    await _wait_async(lambda: claimed(1), within=20, what="attempt 1 running")
+                    async with own.connect() as conn:
+                        first = str(
+                            await conn.scalar(
+                                text("SELECT worker_id FROM server_setups WHERE id = :id"),
+                                {"id": setup_id},
+                            )
+                        )
+                    hostnames = {
+                        n: host.docker(["inspect", "-f", "{{.Config.Hostname}}", n]).stdout.strip()
+                        for n in ("chart-worker-0", "chart-worker-1")
+                    }
+                    victim = next(n for n, h in hostnames.items() if first.startswith(h + ":"))
+                    survivor = next(n for n in hostnames if n != victim)
+                    host.docker(["kill", victim])
+                    await _wait_async(lambda: claimed(2), within=30, what="attempt 2 claimed")
+                    async with own.connect() as conn:
+                        second = str(
+                            await conn.scalar(
+                                text("SELECT worker_id FROM server_setups WHERE id = :id"),
+                                {"id": setup_id},
+                            )
+                        )
+                    assert second.startswith(hostnames[survivor] + ":"), (first, second)
         except (AssertionError, TestbedError):
             for name in workloads.started:
                 print(f"--- {name}\n{workloads.logs(name)[-3000:]}")
