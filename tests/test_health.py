@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import uuid
+
 import httpx
+from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from api.health.router import migration_heads
 from api.kit.settings import RedisSettings, Settings
 from api.main import create_app
+from tests.conftest import alembic_config
 
 
 async def test_healthz_is_always_ok(client: httpx.AsyncClient) -> None:
@@ -43,3 +50,50 @@ async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) ->
     hostile = await client.get("/healthz", headers={"X-Request-ID": "bad id\r\ninjected"})
     assert hostile.headers["x-request-id"] != "bad id\r\ninjected"
     assert len(hostile.headers["x-request-id"]) == 32
+
+
+async def test_readyz_is_503_until_the_schema_is_at_head(
+    settings: Settings, app: FastAPI, engine: AsyncEngine
+) -> None:
+    """A replica started before its migrations ran takes no traffic; once they ran it does."""
+    heads = migration_heads()
+    script = ScriptDirectory.from_config(alembic_config(settings.database.url))
+    older = script.get_revision(next(iter(heads))).down_revision
+    assert isinstance(older, str)
+    name = f"readyz_{uuid.uuid4().hex[:8]}"
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(settings.database.url).set(database=name)
+    other = create_async_engine(url)
+    behind = create_app(settings)
+    behind.state.engine = other
+    behind.state.redis = app.state.redis
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=behind), base_url="http://t"
+        ) as client:
+            empty = await client.get("/readyz")  # nothing migrated: no alembic_version
+            async with other.begin() as conn:
+                await conn.execute(text("CREATE TABLE alembic_version (version_num text)"))
+                await conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": older})
+            old = await client.get("/readyz")
+            async with other.begin() as conn:
+                await conn.execute(
+                    text("UPDATE alembic_version SET version_num = :v"), {"v": next(iter(heads))}
+                )
+            current = await client.get("/readyz")
+            live = await client.get("/healthz")
+    finally:
+        await other.dispose()
+        async with engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text(f'DROP DATABASE "{name}"'))
+    assert empty.status_code == 503
+    assert empty.json()["checks"]["database"].startswith("error")
+    assert old.status_code == 503
+    assert old.json()["checks"]["database"] == (
+        f"error: schema at {older}, code expects {next(iter(heads))}"
+    )
+    assert current.status_code == 200, current.json()
+    assert live.status_code == 200  # liveness never depends on the schema

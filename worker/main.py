@@ -54,16 +54,9 @@ def _every(seconds: int) -> set[int]:
     return set(range(0, 60, step))
 
 
-class WorkerSettings:
-    # max_tries=1: after a crash arq would re-run the job only once its in-progress key
-    # expires (job timeout + 10 s); our reaper re-queues much sooner with a fresh job id,
-    # so arq's own retry is disabled rather than racing it.
-    functions: ClassVar[list[Any]] = [
-        func(audit_export_run, name="audit_export.run", max_tries=1),
-        func(server_setup_run, name="server_setup.run", max_tries=1),
-        func(deployment_run, name="deployment.run", max_tries=1),
-    ]
-    cron_jobs: ClassVar[list[Any]] = [
+def periodic_crons() -> list[Any]:
+    """arq cron in every worker: right for one machine (`make run`), where one worker runs."""
+    return [
         cron(
             reap,
             name="jobs.reap",
@@ -79,6 +72,28 @@ class WorkerSettings:
             timeout=120,
         ),
     ]
+
+
+def periodic_functions() -> list[Any]:
+    """The same jobs, enqueued by worker/scheduler.py's leader under the same names."""
+    return [
+        func(reap, name="jobs.reap", max_tries=1, timeout=60),
+        func(servers_refresh, name="servers.refresh", max_tries=1, timeout=120),
+    ]
+
+
+class WorkerSettings:
+    # max_tries=1: after a crash arq would re-run the job only once its in-progress key
+    # expires (job timeout + 10 s); our reaper re-queues much sooner with a fresh job id,
+    # so arq's own retry is disabled rather than racing it.
+    functions: ClassVar[list[Any]] = [
+        func(audit_export_run, name="audit_export.run", max_tries=1),
+        func(server_setup_run, name="server_setup.run", max_tries=1),
+        func(deployment_run, name="deployment.run", max_tries=1),
+        # With a separate scheduler the periodic jobs arrive as ordinary jobs.
+        *(periodic_functions() if _settings.jobs.periodic == "scheduler" else []),
+    ]
+    cron_jobs: ClassVar[list[Any]] = periodic_crons() if _settings.jobs.periodic == "worker" else []
     redis_settings = RedisSettings.from_dsn(_settings.redis.url)
     on_startup = startup
     on_shutdown = shutdown

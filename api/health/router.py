@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
+from pathlib import Path
 
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -12,6 +16,21 @@ from sqlalchemy import text
 router = APIRouter(tags=["health"])
 
 _CHECK_TIMEOUT = 2.0
+_MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+@lru_cache(maxsize=1)
+def migration_heads() -> frozenset[str]:
+    """The revisions this code expects the schema at (read once: the files ship with it)."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+class SchemaNotAtHead(Exception):
+    def __init__(self, current: frozenset[str]) -> None:
+        at = ", ".join(sorted(current)) or "none"
+        super().__init__(f"schema at {at}, code expects {', '.join(sorted(migration_heads()))}")
 
 
 class Health(BaseModel):
@@ -32,12 +51,18 @@ async def healthz() -> Health:
     responses={503: {"model": Health, "description": "A dependency is down"}},
 )
 async def readyz(request: Request) -> JSONResponse:
-    """PostgreSQL and Redis answer within a bounded time."""
+    """PostgreSQL and Redis answer in bounded time, and the schema is at the migrations' head."""
+    # The schema check: during a rolling upgrade a new replica takes no traffic before its
+    # migrations ran (the old replicas, on a schema extended compatibly, keep serving).
     checks: dict[str, str] = {}
 
     async def database() -> None:
         async with request.app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+            # A missing alembic_version table (nothing migrated yet) fails here too.
+            rows = await conn.execute(text("SELECT version_num FROM alembic_version"))
+            current = frozenset(str(r[0]) for r in rows)
+        if current != migration_heads():
+            raise SchemaNotAtHead(current)
 
     async def redis() -> None:
         await request.app.state.redis.ping()
@@ -46,6 +71,8 @@ async def readyz(request: Request) -> JSONResponse:
         try:
             await asyncio.wait_for(probe(), _CHECK_TIMEOUT)
             checks[name] = "ok"
+        except SchemaNotAtHead as exc:
+            checks[name] = f"error: {exc}"
         except Exception as exc:  # any failure means not ready; the reason is reported
             checks[name] = f"error: {type(exc).__name__}"
     ok = all(v == "ok" for v in checks.values())

@@ -11,7 +11,7 @@ import enum
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +77,13 @@ class JobSettings(BaseModel):
     # at once (no need to wait for heartbeat_stale_seconds). Never share one between two
     # live workers: each would take over the other's jobs.
     worker_id: str | None = Field(default=None, max_length=100)
+    # Who enqueues the periodic jobs (reaper, server status refresh). `worker`: each worker
+    # process, through arq's cron (one machine, `make run`). `scheduler`: only the leader of
+    # the `scheduler` processes (worker/scheduler.py, a PostgreSQL advisory lock), so N worker
+    # replicas never fire them N times; the workers then only run them.
+    periodic: Literal["worker", "scheduler"] = "worker"
+    # How often a scheduler that is not the leader tries to become it.
+    leader_retry_seconds: float = Field(default=2.0, gt=0)
 
 
 class ServerSettings(BaseModel):

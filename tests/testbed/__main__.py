@@ -1,4 +1,7 @@
-"""CLI: ``python -m tests.testbed up|down|status|smoke`` (run as root from the repo root)."""
+"""CLI: ``python -m tests.testbed up|down|status|smoke|image`` (as root from the repo root).
+
+``image`` builds the root Dockerfile offline on the first host of a running bed (the
+debootstrap'd base and the wheels are cached in --cache-dir)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .controlplane import build_control_plane_image
 from .images import DEFAULT_CACHE_DIR
 from .proc import TestbedError
 from .smoke import run_smoke
@@ -17,7 +21,7 @@ from .testbed import DEFAULT_BRIDGE, DEFAULT_SUBNET, Testbed, default_root
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tests.testbed", description=__doc__)
-    parser.add_argument("command", choices=("up", "down", "status", "smoke"))
+    parser.add_argument("command", choices=("up", "down", "status", "smoke", "image"))
     parser.add_argument(
         "--root", type=Path, help="state folder (default /tmp/berth-testbed-<bridge>)"
     )
@@ -60,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
             Testbed(root).down()
         elif args.command == "status":
             print(json.dumps(Testbed(root).status(), indent=2))
+        elif args.command == "image":
+            bed = Testbed.attach(root)
+            work = bed.root / "images" / "control-plane"
+            work.mkdir(parents=True, exist_ok=True)
+            tag = build_control_plane_image(bed.hosts[0], work, args.cache_dir)
+            print(f"{tag} on {bed.hosts[0].name} (DOCKER_HOST={bed.hosts[0].docker_host})")
         else:
             run_smoke(Testbed.attach(root), helpers=not args.quick)
     except TestbedError as exc:

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description PostgreSQL and Redis answer within a bounded time.
+         * @description PostgreSQL and Redis answer in bounded time, and the schema is at the migrations' head.
          */
         get: operations["health-readyz"];
         put?: never;
