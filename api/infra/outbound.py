@@ -28,6 +28,7 @@ import ssl
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -63,10 +64,18 @@ MAX_ANSWER_BYTES = 4096
 
 
 @functools.cache
+def tls_context(ca_file: Path | None = None) -> ssl.SSLContext:
+    """The system's CAs (plus the operator's private CA, if any), loaded once per CA file:
+    building a context reads the whole CA bundle, which per request cost more CPU than the
+    request itself (the fan-out benchmark showed it)."""
+    context = ssl.create_default_context()
+    if ca_file is not None:
+        context.load_verify_locations(cafile=str(ca_file))
+    return context
+
+
 def default_tls() -> ssl.SSLContext:
-    """The system's CAs, loaded once: building a context reads the whole CA bundle, which
-    per request cost more CPU than the request itself (the fan-out benchmark showed it)."""
-    return ssl.create_default_context()
+    return tls_context(None)
 
 
 class OutboundError(InfraError):

@@ -145,6 +145,9 @@ class NotificationSettings(BaseModel):
     # Private networks a webhook or SMTP server may be in (an internal receiver, or tests
     # on loopback). Link-local and cloud metadata addresses are refused even if listed.
     allowed_private_networks: list[IPvAnyNetwork] = Field(default_factory=list)
+    # The operator's private CA (PEM), trusted beside the system's for webhook and SMTP
+    # servers inside the company (and tests' receivers): TLS stays verified, never skipped.
+    ca_file: Path | None = None
     timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # Attempts per delivery, and the backoff between them: base * 2^(n-1), capped, with
     # jitter; a receiver's Retry-After wins up to `max_retry_after_seconds`.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import ssl
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -80,13 +81,20 @@ async def send(
     timeout = settings.timeout_seconds
     try:
         if kind is ChannelKind.email:
-            return await _send_email(config, secrets, message, rules, timeout)
+            return await _send_email(
+                config, secrets, message, rules, timeout, outbound.tls_context(settings.ca_file)
+            )
         url, body, headers = _http_request(kind, config, secrets, message, delivery_id, payload)
         if kind is ChannelKind.telegram:
             # The token is in the path: the URL is as secret as the token.
             url = f"{settings.telegram_api_base.rstrip('/')}/bot{secrets['bot_token']}/sendMessage"
         answer = await outbound.post(
-            url, content=body, headers=headers, policy=rules, timeout=timeout
+            url,
+            content=body,
+            headers=headers,
+            policy=rules,
+            timeout=timeout,
+            verify=outbound.tls_context(settings.ca_file),
         )
     except outbound.AddressRefused as exc:
         return SendResult("failed", error=str(exc))
@@ -134,6 +142,7 @@ async def _send_email(
     message: render.Message,
     rules: outbound.AddressPolicy,
     timeout: float,
+    verify: ssl.SSLContext,
 ) -> SendResult:
     started = time.monotonic()
     recipients = [str(r) for r in config["recipients"]]
@@ -150,6 +159,7 @@ async def _send_email(
         recipients,
         policy=rules,
         timeout=timeout,
+        verify=verify,
     )
     return SendResult("delivered", duration_ms=int((time.monotonic() - started) * 1000))
 

@@ -13,6 +13,7 @@ from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
+import trustme
 import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -50,9 +51,13 @@ class HttpReceiver:
     secret: str | None = None
     received: list[Received] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    # Serve HTTPS for `localhost` with this certificate (from a trustme CA).
+    certificate: trustme.LeafCert | None = None
 
     @property
     def base(self) -> str:
+        if self.certificate is not None:
+            return f"https://localhost:{self.port}"
         return f"http://127.0.0.1:{self.port}"
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -98,9 +103,22 @@ class HttpReceiver:
 @contextlib.asynccontextmanager
 async def http_receiver(**kwargs: Any) -> AsyncIterator[HttpReceiver]:
     receiver = HttpReceiver(port=free_port(), **kwargs)
-    config = uvicorn.Config(
-        receiver, host="127.0.0.1", port=receiver.port, lifespan="off", log_level="warning"
-    )
+    with contextlib.ExitStack() as files:
+        tls: dict[str, Any] = {}
+        if receiver.certificate is not None:
+            key_and_chain = files.enter_context(
+                receiver.certificate.private_key_and_cert_chain_pem.tempfile()
+            )
+            tls = {"ssl_certfile": key_and_chain, "ssl_keyfile": key_and_chain}
+        config = uvicorn.Config(
+            receiver,
+            host="127.0.0.1",
+            port=receiver.port,
+            lifespan="off",
+            log_level="warning",
+            **tls,
+        )
+        config.load()  # reads the certificate now, while its file exists
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:
