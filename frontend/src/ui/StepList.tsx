@@ -1,10 +1,12 @@
-import { durationText } from "../lib/time";
+import { useNow } from "../hooks/useNow";
+import { durationText, elapsedText } from "../lib/time";
 
 type Step = {
   name: string;
   status: "pending" | "running" | "done" | "skipped" | "failed";
   detail: string;
   duration_ms?: number | null;
+  started_at?: string | null;
 };
 
 const ICON: Record<Step["status"], string> = {
@@ -27,10 +29,20 @@ export function StepList({ steps }: { steps: Step[] }) {
           </span>
           <span className="step-name">{step.name}</span>
           <span className="visually-hidden">{step.status}</span>
-          {step.duration_ms != null && <span className="muted">{durationText(step.duration_ms)}</span>}
+          {step.duration_ms != null ? (
+            <span className="muted">{durationText(step.duration_ms)}</span>
+          ) : (
+            step.status === "running" && step.started_at && <RunningFor since={step.started_at} />
+          )}
           {step.detail && <span className="step-detail muted">{step.detail}</span>}
         </li>
       ))}
     </ol>
   );
+}
+
+/** The running step's elapsed time, ticking each second: a long build visibly moves. */
+function RunningFor({ since }: { since: string }) {
+  const now = useNow(true);
+  return <span className="muted step-elapsed">{elapsedText(now.getTime() - new Date(since).getTime())}</span>;
 }
