@@ -6,10 +6,11 @@ import { Link, useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
+import { useNow } from "../../hooks/useNow";
 import { useOrgId } from "../../hooks/useOrgId";
 import { commitInfo, deploymentDurationMs, shortSha } from "../../lib/applicationStatus";
 import { deploymentPhase, type Phase } from "../../lib/deploymentStatus";
-import { durationText } from "../../lib/time";
+import { durationText, elapsedText } from "../../lib/time";
 import { CopyIcon } from "../../ui/CopyButton";
 import { EmptyState } from "../../ui/EmptyState";
 import { FormError } from "../../ui/Field";
@@ -161,7 +162,9 @@ function HistoryTable({ app, rows, rollback }: { app: Schemas["ApplicationRead"]
                 <td>
                   <RelativeTime iso={d.created_at} />
                 </td>
-                <td className="duration">{took(d)}</td>
+                <td className="duration">
+                <Took deployment={d} />
+              </td>
                 <td className="actions">
                   <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
                   <CancelButton deployment={d} />
@@ -187,10 +190,14 @@ function HistoryTable({ app, rows, rollback }: { app: Schemas["ApplicationRead"]
   );
 }
 
-function took(d: Deployment): string {
-  if (!d.finished_at) return d.started_at ? "running" : "—";
-  const ms = deploymentDurationMs(d);
-  return ms === undefined ? "—" : durationText(ms);
+/** The finished deployment's duration, or the running one's elapsed time, ticking. */
+function Took({ deployment: d }: { deployment: Deployment }) {
+  const running = !d.finished_at && Boolean(d.started_at);
+  const now = useNow(running);
+  if (!d.finished_at && !d.started_at) return <>—</>;
+  const ms = deploymentDurationMs(d, running ? now : undefined);
+  if (ms === undefined) return <>—</>;
+  return running ? <span className="muted">{elapsedText(ms)} so far</span> : <>{durationText(ms)}</>;
 }
 
 /** What this deployment released: commit message and author when recorded, short sha and digest with copy buttons. */
