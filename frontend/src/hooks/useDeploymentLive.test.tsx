@@ -98,6 +98,32 @@ describe("useDeploymentLive", () => {
     expect(result.current.deployment.data?.status).toBe("succeeded");
   });
 
+  it("re-reads the row when a step ends without an image yet, so the resolved image shows before the final status", async () => {
+    globalThis.EventSource = ScriptedEventSource as unknown as typeof EventSource;
+    let served = running;
+    const seen = answer(() => json(served));
+    const { result } = renderHook(() => useDeploymentLive("d1"), { wrapper });
+    await waitFor(() => expect(result.current.deployment.data?.status).toBe("running"));
+    const source = ScriptedEventSource.last!;
+    act(() => {
+      source.onopen?.();
+      source.emit("snapshot", { id: "d1", status: "running", steps: running.steps, log: "" });
+    });
+    const reads = () => seen.filter((r) => new URL(r.url).pathname === "/api/v1/deployments/d1").length;
+    const before = reads();
+    const image = "registry:5000/tbapp@sha256:" + "a".repeat(64);
+    // The worker commits the image with the step, then publishes the steps alone.
+    served = { ...running, image, steps: [{ name: "resolve", status: "done", detail: "" }, { name: "release", status: "running", detail: "" }] };
+    act(() => source.emit("step", { steps: served.steps }));
+    await waitFor(() => expect(result.current.deployment.data?.image).toBe(image));
+    expect(result.current.deployment.data?.status).toBe("running");
+    expect(reads()).toBe(before + 1);
+    // Once the image is known, step events are merged without another read.
+    act(() => source.emit("step", { name: "release", status: "done", detail: "" }));
+    await waitFor(() => expect(result.current.deployment.data?.steps.at(-1)?.status).toBe("done"));
+    expect(reads()).toBe(before + 1);
+  });
+
   it("switches to polling when the server ends a long stream with a timeout", async () => {
     globalThis.EventSource = ScriptedEventSource as unknown as typeof EventSource;
     answer((request) =>

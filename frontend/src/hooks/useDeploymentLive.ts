@@ -61,11 +61,23 @@ export function useDeploymentLive(deploymentId: string) {
     source.addEventListener("step", (event) => {
       // Either the full list ({steps}) or one step ({name, status, ...}).
       const payload = data(event) as { steps?: Deployment["steps"] } & Partial<Deployment["steps"][number]>;
-      queryClient.setQueryData<Deployment>(deploymentKey, (current) => {
-        if (!current) return current;
-        if (payload.steps) return { ...current, steps: payload.steps };
-        return { ...current, steps: upsertStep(current.steps, payload as Deployment["steps"][number]) };
-      });
+      const current = queryClient.getQueryData<Deployment>(deploymentKey);
+      if (!current) return;
+      const steps = payload.steps ?? upsertStep(current.steps, payload as Deployment["steps"][number]);
+      queryClient.setQueryData<Deployment>(deploymentKey, { ...current, steps });
+      // A step event carries only the steps, but the step that resolves or builds the image
+      // records it on the row in the same commit: re-read the row when a step has ended and
+      // the image is still unknown, so it shows now rather than at the final status. Only
+      // the image is taken from that read: a later step event may land first, and the
+      // row's steps must not step back.
+      if (!current.image && finishedCount(steps) > finishedCount(current.steps)) {
+        void unwrap(api.GET("/api/v1/deployments/{deployment_id}", { params: { path: { deployment_id: deploymentId } } })).then(
+          (row) => {
+            if (row.image) merge({ image: row.image, image_digest: row.image_digest });
+          },
+          () => undefined, // the final status re-reads the row anyway
+        );
+      }
     });
     source.addEventListener("status", (event) => {
       const next = data(event) as Partial<Deployment>;
@@ -115,6 +127,10 @@ export function useDeploymentLive(deploymentId: string) {
 
   const lines = mode === "poll" ? splitLog(log.data?.log) : streamedLog;
   return { deployment, lines, mode };
+}
+
+function finishedCount(steps: Deployment["steps"]): number {
+  return steps.filter((s) => s.status === "done" || s.status === "skipped").length;
 }
 
 function done(deployment: Deployment | undefined): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationText, relativeTime } from "./time";
+import { durationText, elapsedText, relativeTime } from "./time";
 
 const now = new Date("2026-01-10T12:00:00Z");
 
@@ -16,5 +16,14 @@ describe("relativeTime", () => {
     expect(durationText(850)).toBe("850 ms");
     expect(durationText(4200)).toBe("4.2 s");
     expect(durationText(125_000)).toBe("2 min 5 s");
+  });
+});
+
+describe("elapsedText", () => {
+  it("counts whole seconds, then minutes and seconds, then hours", () => {
+    expect(elapsedText(-40)).toBe("0 s");
+    expect(elapsedText(7_900)).toBe("7 s");
+    expect(elapsedText(125_000)).toBe("2 min 05 s");
+    expect(elapsedText(3_725_000)).toBe("1 h 02 min");
   });
 });

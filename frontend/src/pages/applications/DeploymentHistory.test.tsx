@@ -1,4 +1,5 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/client";
 import { answer, json, renderAt } from "../../test/render";
@@ -49,6 +50,8 @@ const app = {
   updated_at: null,
 } as unknown as Schemas["ApplicationRead"];
 
+const at = { path: "/orgs/:orgId/applications/:appId", route: "/orgs/o1/applications/a1" };
+
 describe("deployment history", () => {
   it("labels each row honestly and offers rollback only to an earlier release", async () => {
     const items = [
@@ -68,6 +71,63 @@ describe("deployment history", () => {
     const rollbacks = screen.getAllByRole("button", { name: "Roll back to this" });
     expect(rollbacks).toHaveLength(1);
     expect(rows[4]!.contains(rollbacks[0]!)).toBe(true);
+  });
+
+  it("shows commit subject and author, short sha with a copy button, trigger and duration", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const d = {
+      ...deployment("c", "succeeded", "released"),
+      trigger: "webhook" as const,
+      commit_sha: sha,
+      commit_subject: "Fix the checkout total",
+      commit_author_name: "Ada Lovelace",
+      commit_author_email: "ada@example.test",
+      started_at: "2026-01-01T00:00:00Z",
+      finished_at: "2026-01-01T00:01:05Z",
+    };
+    answer(() => json({ items: [d], pagination: { total_count: 1, max_page: 1, page: 1, limit: 20 } }));
+    renderAt(<ApplicationOverview app={app} />, at);
+    const row = (await screen.findAllByRole("row"))[1]!;
+    const cells = within(row);
+    expect(cells.getByText("Fix the checkout total").textContent).toBe("Fix the checkout total · Ada Lovelace");
+    expect(cells.getByText("0123456")).toHaveProperty("title", sha);
+    expect(cells.getByRole("button", { name: "Copy commit 0123456" })).toBeTruthy();
+    expect(cells.getByRole("button", { name: "Copy image reference" })).toBeTruthy();
+    expect(cells.getByText("Git push")).toBeTruthy();
+    expect(cells.getByText("1 min 5 s")).toBeTruthy();
+  });
+
+  it("filters the page by status and says the filter covers this page only", async () => {
+    const items = [deployment("c", "succeeded", "released"), deployment("b", "failed", null), deployment("a", "failed", "rolled_back")];
+    answer(() => json({ items, pagination: { total_count: 3, max_page: 1, page: 1, limit: 20 } }));
+    renderAt(<ApplicationOverview app={app} />, at);
+    expect(await screen.findAllByRole("row")).toHaveLength(4);
+    await userEvent.click(screen.getByRole("radio", { name: "Failed" }));
+    const rows = screen.getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.textContent).toMatch(/^failedtbapp@sha256:bbbb/);
+    expect(screen.getByText("1 of the 3 on this page")).toBeTruthy();
+    await userEvent.click(screen.getByRole("radio", { name: "Cancelled" }));
+    expect(screen.queryByRole("table")).toBeNull();
+    expect(screen.getByText("No cancelled deployments on this page")).toBeTruthy();
+  });
+
+  it("asks the API for the next page instead of loading the whole history", async () => {
+    const seen = answer((request) => {
+      const page = Number(new URL(request.url).searchParams.get("page"));
+      const items = page === 2 ? [deployment("a", "succeeded", "released")] : [deployment("c", "succeeded", "released")];
+      return json({ items, pagination: { total_count: 21, max_page: 2, page, limit: 20 } });
+    });
+    renderAt(<ApplicationOverview app={app} />, at);
+    expect(await screen.findByText("21 deployments · page 1 of 2")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Page 2" }));
+    expect(await screen.findByText("21 deployments · page 2 of 2")).toBeTruthy();
+    const pages = seen.map((r) => new URL(r.url).searchParams);
+    expect(pages.map((q) => [q.get("page"), q.get("limit")])).toEqual([
+      ["1", "20"],
+      ["2", "20"],
+    ]);
+    expect(screen.getAllByRole("row")[1]!.textContent).toMatch(/^released/);
   });
 
   it("shortens digest-pinned images to something a person can compare", () => {

@@ -1,11 +1,16 @@
+import { Button, Group, Pagination, SegmentedControl, Text } from "@mantine/core";
 import { useMutation, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
+import { RotateCcw } from "lucide-react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
+import { useNow } from "../../hooks/useNow";
 import { useOrgId } from "../../hooks/useOrgId";
 import { commitInfo, deploymentDurationMs, shortSha } from "../../lib/applicationStatus";
-import { durationText } from "../../lib/time";
+import { deploymentPhase, type Phase } from "../../lib/deploymentStatus";
+import { durationText, elapsedText } from "../../lib/time";
 import { CopyIcon } from "../../ui/CopyButton";
 import { EmptyState } from "../../ui/EmptyState";
 import { FormError } from "../../ui/Field";
@@ -15,8 +20,41 @@ import { CancelButton } from "../deployments/CancelButton";
 import { PhaseBadge } from "../deployments/PhaseBadge";
 
 type Page = Schemas["Page_DeploymentRead_"];
+type Deployment = Schemas["DeploymentRead"];
 
-export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRead"]; query: UseQueryResult<Page> }) {
+/** The status filter's choices, each a set of phases (lib/deploymentStatus), so "failed" here is "failed" on the badge. */
+export const HISTORY_FILTERS = {
+  all: { label: "All", phases: null },
+  running: { label: "In progress", phases: ["queued", "building", "releasing"] },
+  succeeded: { label: "Succeeded", phases: ["healthy", "released"] },
+  failed: { label: "Failed", phases: ["failed"] },
+  rolled_back: { label: "Rolled back", phases: ["rolled back"] },
+  cancelled: { label: "Cancelled", phases: ["cancelled"] },
+} as const satisfies Record<string, { label: string; phases: readonly Phase[] | null }>;
+export type HistoryFilter = keyof typeof HISTORY_FILTERS;
+
+export function matchesFilter(d: Deployment, filter: HistoryFilter, isCurrent: boolean): boolean {
+  const phases: readonly Phase[] | null = HISTORY_FILTERS[filter].phases;
+  return phases === null || phases.includes(deploymentPhase(d, isCurrent));
+}
+
+const TRIGGER_LABEL: Record<Schemas["DeploymentTrigger"], string> = {
+  api: "Deploy",
+  redeploy: "Redeploy",
+  rollback: "Rollback",
+  webhook: "Git push",
+};
+
+type Props = {
+  app: Schemas["ApplicationRead"];
+  query: UseQueryResult<Page>;
+  /** The API page shown (1-based); the list is paged by the API, never loaded whole. */
+  page: number;
+  onPage: (page: number) => void;
+};
+
+export function DeploymentHistory({ app, query, page, onPage }: Props) {
+  const [filter, setFilter] = useState<HistoryFilter>("all");
   const orgId = useOrgId();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -34,68 +72,132 @@ export function DeploymentHistory({ app, query }: { app: Schemas["ApplicationRea
   });
   return (
     <QueryState query={query}>
-      {(page) =>
-        page.items.length === 0 ? (
-          <EmptyState title="Never deployed">Press Deploy: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
-        ) : (
+      {(result) => {
+        if (result.pagination.total_count === 0) {
+          return (
+            <EmptyState title="Never deployed">Press Deploy: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
+          );
+        }
+        const { max_page: maxPage, total_count: total } = result.pagination;
+        const rows = result.items.filter((d) => matchesFilter(d, filter, app.current_deployment_id === d.id));
+        return (
           <>
+            <Group justify="space-between" gap="sm" mb="xs" wrap="wrap">
+              <div className="filter-scroll">
+                <SegmentedControl
+                  aria-label="Filter by status"
+                  size="xs"
+                  value={filter}
+                  onChange={(value) => setFilter(value as HistoryFilter)}
+                  data={Object.entries(HISTORY_FILTERS).map(([value, f]) => ({ value, label: f.label }))}
+                />
+              </div>
+              <Text size="sm" className="muted" role="status">
+                {filter === "all"
+                  ? `${total} deployment${total === 1 ? "" : "s"}`
+                  : // The API pages by time, not by status: say the filter covers this page only.
+                    `${rows.length} of the ${result.items.length} on this page`}
+                {maxPage > 1 && ` · page ${page} of ${maxPage}`}
+              </Text>
+            </Group>
             <FormError message={formError(rollback.error, [])} />
-            <table className="table" aria-label="Deployments">
-              <thead>
-                <tr>
-                  <th>Status</th>
-                  <th>Change</th>
-                  <th>Trigger</th>
-                  <th>When</th>
-                  <th>Took</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((d) => {
-                  const current = app.current_deployment_id === d.id;
-                  // Only a release that actually ran can be released again.
-                  const canRollBack = !current && d.status === "succeeded" && d.outcome === "released";
-                  return (
-                    <tr key={d.id} data-current={current || undefined}>
-                      <td>
-                        <PhaseBadge deployment={d} isCurrent={current} />
-                      </td>
-                      <td className="image">
-                        <Change deployment={d} />
-                      </td>
-                      <td>{d.trigger}</td>
-                      <td>
-                        <RelativeTime iso={d.created_at} />
-                      </td>
-                      <td className="duration">{took(d)}</td>
-                      <td className="actions">
-                        <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
-                        <CancelButton deployment={d} />
-                        {canRollBack && (
-                          <button type="button" className="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate(d.id)}>
-                            Roll back to this
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            {rows.length === 0 ? (
+              <EmptyState title={`No ${HISTORY_FILTERS[filter].label.toLowerCase()} deployments on this page`}>
+                {maxPage > 1 ? "Older or newer pages may have some; or show all statuses." : "Show all statuses to see the others."}
+              </EmptyState>
+            ) : (
+              <HistoryTable app={app} rows={rows} rollback={rollback} />
+            )}
+            {maxPage > 1 && (
+              <Pagination
+                mt="sm"
+                size="sm"
+                total={maxPage}
+                value={page}
+                onChange={onPage}
+                getControlProps={(control) => ({ "aria-label": `${control} page` })}
+                getItemProps={(n) => ({ "aria-label": `Page ${n}` })}
+              />
+            )}
           </>
-        )
-      }
+        );
+      }}
     </QueryState>
   );
 }
 
-function took(d: Schemas["DeploymentRead"]): string {
-  if (!d.finished_at) return d.started_at ? "running" : "—";
-  const ms = deploymentDurationMs(d);
-  return ms === undefined ? "—" : durationText(ms);
+type Rollback = { isPending: boolean; variables: string | undefined; mutate: (deploymentId: string) => void };
+
+function HistoryTable({ app, rows, rollback }: { app: Schemas["ApplicationRead"]; rows: Deployment[]; rollback: Rollback }) {
+  const orgId = useOrgId();
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Deployments">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Change</th>
+            <th>Trigger</th>
+            <th>When</th>
+            <th>Took</th>
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => {
+            const current = app.current_deployment_id === d.id;
+            // Only a release that actually ran can be released again.
+            const canRollBack = !current && d.status === "succeeded" && d.outcome === "released";
+            return (
+              <tr key={d.id} data-current={current || undefined}>
+                <td>
+                  <PhaseBadge deployment={d} isCurrent={current} />
+                </td>
+                <td className="image">
+                  <Change deployment={d} />
+                </td>
+                <td>{TRIGGER_LABEL[d.trigger] ?? d.trigger}</td>
+                <td>
+                  <RelativeTime iso={d.created_at} />
+                </td>
+                <td className="duration">
+                <Took deployment={d} />
+              </td>
+                <td className="actions">
+                  <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
+                  <CancelButton deployment={d} />
+                  {canRollBack && (
+                    <Button
+                      variant="default"
+                      size="xs"
+                      leftSection={<RotateCcw size={14} aria-hidden />}
+                      loading={rollback.isPending && rollback.variables === d.id}
+                      disabled={rollback.isPending}
+                      onClick={() => rollback.mutate(d.id)}
+                    >
+                      Roll back to this
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The finished deployment's duration, or the running one's elapsed time, ticking. */
+function Took({ deployment: d }: { deployment: Deployment }) {
+  const running = !d.finished_at && Boolean(d.started_at);
+  const now = useNow(running);
+  if (!d.finished_at && !d.started_at) return <>—</>;
+  const ms = deploymentDurationMs(d, running ? now : undefined);
+  if (ms === undefined) return <>—</>;
+  return running ? <span className="muted">{elapsedText(ms)} so far</span> : <>{durationText(ms)}</>;
 }
 
 /** What this deployment released: commit message and author when recorded, short sha and digest with copy buttons. */

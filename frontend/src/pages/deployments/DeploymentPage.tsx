@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useDeploymentLive } from "../../hooks/useDeploymentLive";
@@ -7,7 +7,9 @@ import { useOrgId, useParam } from "../../hooks/useOrgId";
 import { LogView } from "../../ui/LogView";
 import { useFinishedToast } from "../../hooks/useFinishedToast";
 import { commitInfo, deploymentDurationMs } from "../../lib/applicationStatus";
-import { durationText } from "../../lib/time";
+import { isTerminal } from "../../lib/deploymentStatus";
+import { useNow } from "../../hooks/useNow";
+import { durationText, elapsedText } from "../../lib/time";
 import { CopyIcon } from "../../ui/CopyButton";
 import { Crumbs, useEnvironmentCrumbs } from "../../ui/Crumbs";
 import { PageSkeleton, QueryState } from "../../ui/QueryState";
@@ -92,7 +94,7 @@ export function DeploymentPage() {
             )}
             <dt>Image</dt>
             <dd>
-              <code>{d.image ?? (d.status === "cancelled" || d.status === "failed" ? "none" : "resolved when it starts")}</code>
+              <ResolvedImage deployment={d} />
             </dd>
           </dl>
           {d.error && (
@@ -116,13 +118,32 @@ export function DeploymentPage() {
 /** Elapsed time that ticks while the deployment runs, and the final duration once it ends. */
 function Elapsed({ deployment }: { deployment: Schemas["DeploymentRead"] }) {
   const running = !deployment.finished_at;
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    if (!running) return;
-    const timer = window.setInterval(() => setNow(new Date()), 1000);
-    return () => window.clearInterval(timer);
-  }, [running]);
+  const now = useNow(running);
   if (running && !deployment.started_at) return <span className="muted">waiting for a worker</span>;
   const ms = deploymentDurationMs(deployment, running ? now : undefined);
-  return <span>{ms === undefined ? "—" : durationText(Math.round(ms / 1000) * 1000)}</span>;
+  if (ms === undefined) return <span>—</span>;
+  return <span className={running ? "elapsed" : undefined}>{running ? elapsedText(ms) : durationText(ms)}</span>;
+}
+
+// The steps that produce the image: while one of them runs, the image is "being resolved", not missing.
+const IMAGE_STEPS = new Set(["source", "clone", "build", "resolve", "push"]);
+
+/**
+ * The image this deployment releases, from the moment the row records it (after `resolve`
+ * or `build`, well before the release), pinned by digest, with a copy button.
+ */
+export function ResolvedImage({ deployment: d }: { deployment: Schemas["DeploymentRead"] }) {
+  if (d.image) {
+    return (
+      <span className="sha">
+        <code className="break" data-testid="resolved-image">
+          {d.image}
+        </code>
+        <CopyIcon text={d.image} label="Copy image reference" />
+      </span>
+    );
+  }
+  if (isTerminal(d.status)) return <span className="muted">none: it stopped before an image was resolved</span>;
+  const producing = d.steps.find((s) => s.status === "running" && IMAGE_STEPS.has(s.name));
+  return <span className="muted">{producing ? `${producing.name === "resolve" ? "resolving" : `${producing.name} step running`}…` : "resolved when it starts"}</span>;
 }

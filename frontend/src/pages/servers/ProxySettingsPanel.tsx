@@ -1,11 +1,16 @@
+import { Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Check, Save } from "lucide-react";
 import { useState } from "react";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
-import { Field, FormError } from "../../ui/Field";
+import { FormError } from "../../ui/Field";
 
 const FIELDS = ["proxy_image", "acme_directory_url", "acme_ca_bundle"] as const;
+
+// The API's message under a field is announced as it appears, as the hand-written Field did.
+const ANNOUNCED = { errorProps: { role: "alert" } } as const;
 
 /**
  * The server's proxy settings. Empty means the control plane's default, so a default
@@ -35,8 +40,10 @@ export function ProxySettingsPanel({ server }: { server: Schemas["ServerRead"] }
     },
   });
   return (
-    <section className="card" aria-label="Proxy settings">
-      <h2>Proxy settings</h2>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Proxy settings" className="card">
+      <Title order={2} size="h3" mb="sm">
+        Proxy settings
+      </Title>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -44,25 +51,52 @@ export function ProxySettingsPanel({ server }: { server: Schemas["ServerRead"] }
           save.mutate();
         }}
       >
-        <Field label="Traefik image" error={errorFor(save.error, "proxy_image")} hint="Empty: the control plane's default">
-          {(props) => <input {...props} value={image} onChange={(e) => setImage(e.target.value)} placeholder="traefik:v3.7.15" />}
-        </Field>
-        <Field
-          label="ACME directory"
-          error={errorFor(save.error, "acme_directory_url")}
-          hint="An https:// URL. Empty: the control plane's default (Let's Encrypt)"
-        >
-          {(props) => <input {...props} value={directory} onChange={(e) => setDirectory(e.target.value)} placeholder="https://…/directory" />}
-        </Field>
-        <Field label="ACME CA bundle (PEM)" error={errorFor(save.error, "acme_ca_bundle")} hint="Only for a private ACME CA">
-          {(props) => <textarea {...props} rows={3} value={caBundle} onChange={(e) => setCaBundle(e.target.value)} />}
-        </Field>
-        <button type="submit" className="secondary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save proxy settings"}
-        </button>
+        <Stack gap="sm">
+          <TextInput
+            label="Traefik image"
+            description="Empty: the control plane's default"
+            placeholder="traefik:v3.7.15"
+            classNames={{ input: "mono" }}
+            spellCheck={false}
+            value={image}
+            onChange={(e) => setImage(e.currentTarget.value)}
+            error={errorFor(save.error, "proxy_image")}
+            {...ANNOUNCED}
+          />
+          <TextInput
+            label="ACME directory"
+            description="An https:// URL. Empty: the control plane's default (Let's Encrypt)"
+            placeholder="https://…/directory"
+            value={directory}
+            onChange={(e) => setDirectory(e.currentTarget.value)}
+            error={errorFor(save.error, "acme_directory_url")}
+            {...ANNOUNCED}
+          />
+          <Textarea
+            label="ACME CA bundle (PEM)"
+            description="Only for a private ACME CA"
+            classNames={{ input: "mono" }}
+            spellCheck={false}
+            rows={4}
+            value={caBundle}
+            onChange={(e) => setCaBundle(e.currentTarget.value)}
+            error={errorFor(save.error, "acme_ca_bundle")}
+            {...ANNOUNCED}
+          />
+          <Group gap="sm">
+            <Button type="submit" variant="default" loading={save.isPending} leftSection={<Save size={16} aria-hidden />}>
+              Save proxy settings
+            </Button>
+            {saved && (
+              <Text size="sm" role="status" c="teal.8">
+                <Check size={14} aria-hidden style={{ verticalAlign: "-2px", marginRight: 4 }} />
+                Saved. Run the setup again to apply them to the server.
+              </Text>
+            )}
+          </Group>
+          <FormError message={formError(save.error, [...FIELDS])} />
+        </Stack>
       </form>
-      {saved && <p role="status">Saved. Run the setup again to apply them to the server.</p>}
-      <FormError message={formError(save.error, [...FIELDS])} />
-    </section>
+    </Paper>
   );
 }
