@@ -3,11 +3,32 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
+from api.deployments.schemas import DeploymentState
 from api.kit.repository import OrgScopedRepository
 from api.models import Deployment, DeploymentOutcome, JobStatus
 from api.models.base import utcnow
+
+
+def state_condition(state: DeploymentState) -> ColumnElement[bool]:
+    """The rows in `state`: a rolled-back release ends `failed` with outcome `rolled_back`,
+    so status alone does not tell the two apart."""
+    match state:
+        case DeploymentState.in_progress:
+            return Deployment.status.in_((JobStatus.queued, JobStatus.running))
+        case DeploymentState.succeeded:
+            return Deployment.status == JobStatus.succeeded
+        case DeploymentState.failed:
+            return (Deployment.status == JobStatus.failed) & or_(
+                Deployment.outcome.is_(None), Deployment.outcome != DeploymentOutcome.rolled_back
+            )
+        case DeploymentState.rolled_back:
+            return Deployment.outcome == DeploymentOutcome.rolled_back
+        case DeploymentState.cancelled:
+            return (Deployment.status == JobStatus.cancelled) | (
+                Deployment.outcome == DeploymentOutcome.cancelled
+            )
 
 
 class DeploymentRepository(OrgScopedRepository[Deployment]):

@@ -31,6 +31,7 @@ from api.deployments.schemas import (
     DeploymentCreate,
     DeploymentLog,
     DeploymentRead,
+    DeploymentState,
     ScaleRequest,
 )
 from api.deployments.service import deployment_service
@@ -165,10 +166,14 @@ async def list_deployments(
     session: SessionDep,
     pagination: PaginationDep,
     sorting: Annotated[Sorting, Depends(sorting_dependency(DeploymentSort, ["-created_at"]))],
+    state: Annotated[
+        list[DeploymentState],
+        Query(description="Only deployments in these states (repeat for several); all if unset"),
+    ] = [],  # noqa: B006 - FastAPI copies a query default, it is never mutated
 ) -> Page[DeploymentRead]:
     """An application's deployment history, newest first."""
     items, total = await deployment_service.list(
-        session, scoped.access, scoped.obj, pagination, sorting
+        session, scoped.access, scoped.obj, pagination, sorting, state
     )
     return Page.build(await _read_all(session, items), total, pagination)
 

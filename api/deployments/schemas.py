@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
@@ -10,6 +11,16 @@ from api.applications.schemas import CommitSha, GitRef
 from api.kit.identifiers import ImageRef
 from api.kit.schemas import Schema, WriteSchema
 from api.models import DeploymentOutcome, DeploymentTrigger, JobStatus
+
+
+class DeploymentState(enum.StrEnum):
+    """What a deployment came to, as the history filters it (status and outcome together)."""
+
+    in_progress = "in_progress"  # queued or running
+    succeeded = "succeeded"  # the new version serves
+    failed = "failed"  # it never reached the server
+    rolled_back = "rolled_back"  # it failed its health checks; the previous one serves
+    cancelled = "cancelled"
 
 
 class DeploymentCreate(WriteSchema):

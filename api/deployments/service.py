@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.applications.buildkit import ensure_buildkit_for_secrets
@@ -19,8 +20,8 @@ from api.deployments.exceptions import (
     SourceMismatch,
 )
 from api.deployments.notifications import announce_outcome
-from api.deployments.repository import DeploymentRepository
-from api.deployments.schemas import DeploymentCreate
+from api.deployments.repository import DeploymentRepository, state_condition
+from api.deployments.schemas import DeploymentCreate, DeploymentState
 from api.kit.context import get_request_id
 from api.kit.jobs.durable import register_kind
 from api.kit.jobs.queue import enqueue_after_commit
@@ -287,9 +288,13 @@ class DeploymentService:
         app: Application,
         pagination: PaginationParams,
         sorting: Sorting,
+        states: Sequence[DeploymentState] = (),
     ) -> tuple[Sequence[Deployment], int]:
+        where = [Deployment.application_id == app.id]
+        if states:
+            where.append(or_(*(state_condition(state) for state in states)))
         return await DeploymentRepository(session).paginate_readable(
-            access.principal, pagination, sorting, Deployment.application_id == app.id
+            access.principal, pagination, sorting, *where
         )
 
     async def cancel(

@@ -1999,6 +1999,12 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * DeploymentState
+         * @description What a deployment came to, as the history filters it (status and outcome together).
+         * @enum {string}
+         */
+        DeploymentState: "in_progress" | "succeeded" | "failed" | "rolled_back" | "cancelled";
         /** DeploymentStep */
         DeploymentStep: {
             /** Name */
@@ -6174,6 +6180,8 @@ export interface operations {
     "deployments-list_deployments": {
         parameters: {
             query?: {
+                /** @description Only deployments in these states (repeat for several); all if unset */
+                state?: components["schemas"]["DeploymentState"][];
                 /** @description 1-based page number */
                 page?: number;
                 /** @description Items per page */

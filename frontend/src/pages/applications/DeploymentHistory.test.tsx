@@ -97,19 +97,29 @@ describe("deployment history", () => {
     expect(cells.getByText("1 min 5 s")).toBeTruthy();
   });
 
-  it("filters the page by status and says the filter covers this page only", async () => {
-    const items = [deployment("c", "succeeded", "released"), deployment("b", "failed", null), deployment("a", "failed", "rolled_back")];
-    answer(() => json({ items, pagination: { total_count: 3, max_page: 1, page: 1, limit: 20 } }));
+  it("asks the API for the chosen states and starts again at page 1", async () => {
+    const all = [deployment("c", "succeeded", "released"), deployment("b", "failed", null), deployment("a", "failed", "rolled_back")];
+    const seen = answer((request) => {
+      const states = new URL(request.url).searchParams.getAll("state");
+      const items = states.includes("failed") ? [all[1]!] : states.length ? [] : all;
+      return json({ items, pagination: { total_count: items.length, max_page: 1, page: 1, limit: 20 } });
+    });
     renderAt(<ApplicationOverview app={app} />, at);
     expect(await screen.findAllByRole("row")).toHaveLength(4);
     await userEvent.click(screen.getByRole("radio", { name: "Failed" }));
+    expect(await screen.findByText("1 failed deployment")).toBeTruthy();
     const rows = screen.getAllByRole("row").slice(1);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.textContent).toMatch(/^failedtbapp@sha256:bbbb/);
-    expect(screen.getByText("1 of the 3 on this page")).toBeTruthy();
     await userEvent.click(screen.getByRole("radio", { name: "Cancelled" }));
+    expect(await screen.findByText("No cancelled deployments")).toBeTruthy();
     expect(screen.queryByRole("table")).toBeNull();
-    expect(screen.getByText("No cancelled deployments on this page")).toBeTruthy();
+    const asked = seen.map((r) => new URL(r.url).searchParams);
+    expect(asked.map((q) => [q.getAll("state").join(","), q.get("page")])).toEqual([
+      ["", "1"],
+      ["failed", "1"],
+      ["cancelled", "1"],
+    ]);
   });
 
   it("asks the API for the next page instead of loading the whole history", async () => {

@@ -1,7 +1,6 @@
 import { Button, Group, Pagination, SegmentedControl, Text } from "@mantine/core";
 import { useMutation, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
-import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -9,7 +8,6 @@ import { formError } from "../../api/problem";
 import { useNow } from "../../hooks/useNow";
 import { useOrgId } from "../../hooks/useOrgId";
 import { commitInfo, deploymentDurationMs, shortSha } from "../../lib/applicationStatus";
-import { deploymentPhase, type Phase } from "../../lib/deploymentStatus";
 import { durationText, elapsedText } from "../../lib/time";
 import { CopyIcon } from "../../ui/CopyButton";
 import { EmptyState } from "../../ui/EmptyState";
@@ -22,21 +20,18 @@ import { PhaseBadge } from "../deployments/PhaseBadge";
 type Page = Schemas["Page_DeploymentRead_"];
 type Deployment = Schemas["DeploymentRead"];
 
-/** The status filter's choices, each a set of phases (lib/deploymentStatus), so "failed" here is "failed" on the badge. */
-export const HISTORY_FILTERS = {
-  all: { label: "All", phases: null },
-  running: { label: "In progress", phases: ["queued", "building", "releasing"] },
-  succeeded: { label: "Succeeded", phases: ["healthy", "released"] },
-  failed: { label: "Failed", phases: ["failed"] },
-  rolled_back: { label: "Rolled back", phases: ["rolled back"] },
-  cancelled: { label: "Cancelled", phases: ["cancelled"] },
-} as const satisfies Record<string, { label: string; phases: readonly Phase[] | null }>;
-export type HistoryFilter = keyof typeof HISTORY_FILTERS;
+type State = Schemas["DeploymentState"];
 
-export function matchesFilter(d: Deployment, filter: HistoryFilter, isCurrent: boolean): boolean {
-  const phases: readonly Phase[] | null = HISTORY_FILTERS[filter].phases;
-  return phases === null || phases.includes(deploymentPhase(d, isCurrent));
-}
+/** The status filter's choices, each the API's `state` values: the API filters, so every page holds only matching rows. */
+export const HISTORY_FILTERS = {
+  all: { label: "All", states: null },
+  running: { label: "In progress", states: ["in_progress"] },
+  succeeded: { label: "Succeeded", states: ["succeeded"] },
+  failed: { label: "Failed", states: ["failed"] },
+  rolled_back: { label: "Rolled back", states: ["rolled_back"] },
+  cancelled: { label: "Cancelled", states: ["cancelled"] },
+} as const satisfies Record<string, { label: string; states: readonly State[] | null }>;
+export type HistoryFilter = keyof typeof HISTORY_FILTERS;
 
 const TRIGGER_LABEL: Record<Schemas["DeploymentTrigger"], string> = {
   api: "Deploy",
@@ -51,10 +46,11 @@ type Props = {
   /** The API page shown (1-based); the list is paged by the API, never loaded whole. */
   page: number;
   onPage: (page: number) => void;
+  filter: HistoryFilter;
+  onFilter: (filter: HistoryFilter) => void;
 };
 
-export function DeploymentHistory({ app, query, page, onPage }: Props) {
-  const [filter, setFilter] = useState<HistoryFilter>("all");
+export function DeploymentHistory({ app, query, page, onPage, filter, onFilter }: Props) {
   const orgId = useOrgId();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -73,13 +69,13 @@ export function DeploymentHistory({ app, query, page, onPage }: Props) {
   return (
     <QueryState query={query}>
       {(result) => {
-        if (result.pagination.total_count === 0) {
+        if (result.pagination.total_count === 0 && filter === "all") {
           return (
             <EmptyState title="Never deployed">Press Deploy: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
           );
         }
         const { max_page: maxPage, total_count: total } = result.pagination;
-        const rows = result.items.filter((d) => matchesFilter(d, filter, app.current_deployment_id === d.id));
+        const rows = result.items;
         return (
           <>
             <Group justify="space-between" gap="sm" mb="xs" wrap="wrap">
@@ -88,23 +84,18 @@ export function DeploymentHistory({ app, query, page, onPage }: Props) {
                   aria-label="Filter by status"
                   size="xs"
                   value={filter}
-                  onChange={(value) => setFilter(value as HistoryFilter)}
+                  onChange={(value) => onFilter(value as HistoryFilter)}
                   data={Object.entries(HISTORY_FILTERS).map(([value, f]) => ({ value, label: f.label }))}
                 />
               </div>
               <Text size="sm" className="muted" role="status">
-                {filter === "all"
-                  ? `${total} deployment${total === 1 ? "" : "s"}`
-                  : // The API pages by time, not by status: say the filter covers this page only.
-                    `${rows.length} of the ${result.items.length} on this page`}
+                {`${total} ${filter === "all" ? "" : `${HISTORY_FILTERS[filter].label.toLowerCase()} `}deployment${total === 1 ? "" : "s"}`}
                 {maxPage > 1 && ` · page ${page} of ${maxPage}`}
               </Text>
             </Group>
             <FormError message={formError(rollback.error, [])} />
             {rows.length === 0 ? (
-              <EmptyState title={`No ${HISTORY_FILTERS[filter].label.toLowerCase()} deployments on this page`}>
-                {maxPage > 1 ? "Older or newer pages may have some; or show all statuses." : "Show all statuses to see the others."}
-              </EmptyState>
+              <EmptyState title={`No ${HISTORY_FILTERS[filter].label.toLowerCase()} deployments`}>Show all statuses to see the others.</EmptyState>
             ) : (
               <HistoryTable app={app} rows={rows} rollback={rollback} />
             )}
