@@ -39,6 +39,14 @@ class DeploymentStep(Schema):
     duration_ms: int | None = None
 
 
+class DeploymentAttempt(Schema):
+    number: int
+    started_at: datetime
+    ended_at: datetime | None = None
+    outcome: Literal["succeeded", "failed", "lost", "cancelled"] | None = None
+    reason: str | None = None
+
+
 class DeploymentRead(Schema):
     id: uuid.UUID
     application_id: uuid.UUID
@@ -56,7 +64,10 @@ class DeploymentRead(Schema):
     commit_author_name: str | None = Field(default=None, description="The commit's author")
     commit_author_email: str | None = None
     rollback_of_id: uuid.UUID | None
-    attempts: int
+    attempts: list[DeploymentAttempt] = Field(
+        validation_alias="attempt_log",
+        description="Every attempt, oldest first; `error` speaks for the final outcome only",
+    )
     steps: list[DeploymentStep]
     error: str | None
     request_id: str | None

@@ -1575,6 +1575,22 @@ export interface components {
              */
             public_key: string;
         };
+        /** DeploymentAttempt */
+        DeploymentAttempt: {
+            /** Number */
+            number: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at?: string | null;
+            /** Outcome */
+            outcome?: ("succeeded" | "failed" | "lost" | "cancelled") | null;
+            /** Reason */
+            reason?: string | null;
+        };
         /** DeploymentCreate */
         DeploymentCreate: {
             /**
@@ -1655,8 +1671,11 @@ export interface components {
             commit_author_email?: string | null;
             /** Rollback Of Id */
             rollback_of_id: string | null;
-            /** Attempts */
-            attempts: number;
+            /**
+             * Attempts
+             * @description Every attempt, oldest first; `error` speaks for the final outcome only
+             */
+            attempts: components["schemas"]["DeploymentAttempt"][];
             /** Steps */
             steps: components["schemas"]["DeploymentStep"][];
             /** Error */
