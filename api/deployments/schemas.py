@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.applications.schemas import CommitSha, GitRef
 from api.kit.identifiers import ImageRef
-from api.kit.schemas import Schema, WriteSchema
+from api.kit.schemas import JobAttempt, Schema, WriteSchema
 from api.models import DeploymentOutcome, DeploymentTrigger, JobStatus
 
 
@@ -39,14 +39,6 @@ class DeploymentStep(Schema):
     duration_ms: int | None = None
 
 
-class DeploymentAttempt(Schema):
-    number: int
-    started_at: datetime
-    ended_at: datetime | None = None
-    outcome: Literal["succeeded", "failed", "lost", "cancelled"] | None = None
-    reason: str | None = None
-
-
 class DeploymentRead(Schema):
     id: uuid.UUID
     application_id: uuid.UUID
@@ -64,7 +56,7 @@ class DeploymentRead(Schema):
     commit_author_name: str | None = Field(default=None, description="The commit's author")
     commit_author_email: str | None = None
     rollback_of_id: uuid.UUID | None
-    attempts: list[DeploymentAttempt] = Field(
+    attempts: list[JobAttempt] = Field(
         validation_alias="attempt_log",
         description="Every attempt, oldest first; `error` speaks for the final outcome only",
     )

@@ -1575,22 +1575,6 @@ export interface components {
              */
             public_key: string;
         };
-        /** DeploymentAttempt */
-        DeploymentAttempt: {
-            /** Number */
-            number: number;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /** Ended At */
-            ended_at?: string | null;
-            /** Outcome */
-            outcome?: ("succeeded" | "failed" | "lost" | "cancelled") | null;
-            /** Reason */
-            reason?: string | null;
-        };
         /** DeploymentCreate */
         DeploymentCreate: {
             /**
@@ -1675,7 +1659,7 @@ export interface components {
              * Attempts
              * @description Every attempt, oldest first; `error` speaks for the final outcome only
              */
-            attempts: components["schemas"]["DeploymentAttempt"][];
+            attempts: components["schemas"]["JobAttempt"][];
             /** Steps */
             steps: components["schemas"]["DeploymentStep"][];
             /** Error */
@@ -2048,6 +2032,25 @@ export interface components {
              * @description Tag or digest; releases always pin the digest
              */
             image: string;
+        };
+        /**
+         * JobAttempt
+         * @description One attempt of a durable job (deployment, server setup), as kept in its attempt log.
+         */
+        JobAttempt: {
+            /** Number */
+            number: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at?: string | null;
+            /** Outcome */
+            outcome?: ("succeeded" | "failed" | "lost" | "cancelled") | null;
+            /** Reason */
+            reason?: string | null;
         };
         /**
          * JobStatus
@@ -2777,8 +2780,11 @@ export interface components {
              */
             server_id: string;
             status: components["schemas"]["JobStatus"];
-            /** Attempts */
-            attempts: number;
+            /**
+             * Attempts
+             * @description Every attempt, oldest first; `error` speaks for the final outcome only
+             */
+            attempts: components["schemas"]["JobAttempt"][];
             /** Requested By */
             requested_by: string;
             /** Steps */
