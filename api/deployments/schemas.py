@@ -9,7 +9,7 @@ from pydantic import Field
 
 from api.applications.schemas import CommitSha, GitRef
 from api.kit.identifiers import ImageRef
-from api.kit.schemas import Schema, WriteSchema
+from api.kit.schemas import JobAttempt, Schema, WriteSchema
 from api.models import DeploymentOutcome, DeploymentTrigger, JobStatus
 
 
@@ -67,7 +67,10 @@ class DeploymentRead(Schema):
     commit_author_name: str | None = Field(default=None, description="The commit's author")
     commit_author_email: str | None = None
     rollback_of_id: uuid.UUID | None
-    attempts: int
+    attempts: list[JobAttempt] = Field(
+        validation_alias="attempt_log",
+        description="Every attempt, oldest first; `error` speaks for the final outcome only",
+    )
     steps: list[DeploymentStep]
     error: str | None
     request_id: str | None

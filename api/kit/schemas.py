@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
@@ -31,6 +32,16 @@ Email = Annotated[
 
 class Schema(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class JobAttempt(Schema):
+    """One attempt of a durable job (deployment, server setup), as kept in its attempt log."""
+
+    number: int
+    started_at: datetime
+    ended_at: datetime | None = None
+    outcome: Literal["succeeded", "failed", "lost", "cancelled"] | None = None
+    reason: str | None = None
 
 
 class WriteSchema(BaseModel):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.models.base import str_enum, utcnow
@@ -43,3 +45,9 @@ class DurableJobMixin:
     # identity (`make run` keeps one per worker slot) re-queues these rows as soon as it
     # starts, instead of leaving them until the heartbeat goes stale.
     worker_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    # One entry per attempt ({number, started_at, ended_at, outcome, reason}), written by the
+    # same conditional updates that move the row, so a retried job keeps why each earlier
+    # attempt ended while `error` speaks for the final outcome only.
+    attempt_log: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, HttpUrl, StringConstraints
 
 from api.kit.identifiers import DomainName, HostAddress, ImageRef, IPAddress, Port, Username
-from api.kit.schemas import ResourceName, Schema, WriteSchema
+from api.kit.schemas import JobAttempt, ResourceName, Schema, WriteSchema
 from api.models import HostKeyStatus, JobStatus, ServerKind, ServerStatus
 
 
@@ -151,7 +151,10 @@ class ServerSetupRead(Schema):
     id: uuid.UUID
     server_id: uuid.UUID
     status: JobStatus
-    attempts: int
+    attempts: list[JobAttempt] = Field(
+        validation_alias="attempt_log",
+        description="Every attempt, oldest first; `error` speaks for the final outcome only",
+    )
     requested_by: str
     steps: list[SetupStep]
     log: str

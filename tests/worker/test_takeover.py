@@ -70,7 +70,8 @@ async def test_restarted_worker_takes_over_only_its_own_identitys_running_rows(
     row = await _row(committed_sessionmaker, mine)
     assert row.attempts == 2
     assert row.worker_id == "host-a:slot-1"
-    assert row.error == "attempt 1 lost its worker (host-a:slot-1 restarted); retrying"
+    # The final outcome is a success: the lost attempt is on record in the log, not in error.
+    assert row.error is None
     assert "took over the running jobs" in workers.logs()
     untouched = await _row(committed_sessionmaker, other)
     assert untouched.status is JobStatus.running

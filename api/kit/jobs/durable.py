@@ -8,10 +8,10 @@ only registers itself here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +47,38 @@ def durable_kinds() -> list[DurableKind]:
     return list(_KINDS.values())
 
 
+_OUTCOMES = {
+    JobStatus.succeeded: "succeeded",
+    JobStatus.failed: "failed",
+    JobStatus.cancelled: "cancelled",
+}
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat().replace("+00:00", "Z")
+
+
+def _opened(m: Any, at: datetime) -> ColumnElement[Any]:
+    """The attempt log with a new open entry for the attempt being claimed."""
+    entry = func.jsonb_build_object(
+        "number", m.attempts + 1, "started_at", _iso(at), "ended_at", None,
+        "outcome", None, "reason", None,
+    )  # fmt: skip
+    return m.attempt_log.op("||")(func.jsonb_build_array(entry))  # type: ignore[no-any-return]
+
+
+def _closed(m: Any, at: datetime, outcome: str, reason: Any) -> ColumnElement[Any]:
+    """The attempt log with its last (current) entry ended; a no-op on an empty log (rows
+    claimed before the log existed)."""
+    last = m.attempt_log.op("->")(-1).op("||")(
+        func.jsonb_build_object("ended_at", _iso(at), "outcome", outcome, "reason", reason)
+    )
+    return case(
+        (func.jsonb_array_length(m.attempt_log) == 0, m.attempt_log),
+        else_=m.attempt_log.op("-")(-1).op("||")(func.jsonb_build_array(last)),
+    )
+
+
 class DurableJobRepository:
     """Conditional updates that implement claim / heartbeat / finish / reap for any kind."""
 
@@ -66,7 +98,9 @@ class DurableJobRepository:
                     .values(
                         status=JobStatus.running,
                         attempts=m.attempts + 1,
-                        started_at=now,
+                        # When the job first started; each attempt's own start is in the log.
+                        started_at=func.coalesce(m.started_at, now),
+                        attempt_log=_opened(m, now),
                         heartbeat_at=now,
                         finished_at=None,
                         worker_id=worker_id,
@@ -92,10 +126,17 @@ class DurableJobRepository:
         self, row_id: object, attempt: int, status: JobStatus, error: str | None = None
     ) -> bool:
         m = self.model
-        values: dict[str, Any] = {"status": status, "finished_at": utcnow()}
-        # On success keep what an earlier attempt hit (e.g. "lost its worker; retrying"):
-        # it explains attempts > 1.
-        if error is not None:
+        now = utcnow()
+        values: dict[str, Any] = {
+            "status": status,
+            "finished_at": now,
+            "attempt_log": _closed(m, now, _OUTCOMES.get(status, str(status)), error),
+        }
+        # `error` speaks for the final outcome only: what earlier attempts hit is in the
+        # attempt log, so a success clears it.
+        if status == JobStatus.succeeded:
+            values["error"] = None
+        elif error is not None:
             values["error"] = error
         result = await self.session.execute(
             update(m)
@@ -107,10 +148,16 @@ class DurableJobRepository:
     async def requeue(self, row_id: object, attempt: int, error: str) -> bool:
         """running → queued for another attempt (a retryable failure)."""
         m = self.model
+        now = utcnow()
         result = await self.session.execute(
             update(m)
             .where(m.id == row_id, m.status == JobStatus.running, m.attempts == attempt)
-            .values(status=JobStatus.queued, error=error, queued_at=utcnow())
+            .values(
+                status=JobStatus.queued,
+                error=error,
+                queued_at=now,
+                attempt_log=_closed(m, now, "failed", error),
+            )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -153,12 +200,18 @@ class DurableJobRepository:
                 status=JobStatus.failed,
                 finished_at=now,
                 error=func.concat(lost, "; gave up after ", m.attempts, " attempts"),
+                attempt_log=_closed(m, now, "lost", lost),
             )
         )
         rows = await self.session.execute(
             update(m)
             .where(lost_rows, m.attempts < m.max_attempts)
-            .values(status=JobStatus.queued, queued_at=now, error=func.concat(lost, "; retrying"))
+            .values(
+                status=JobStatus.queued,
+                queued_at=now,
+                error=func.concat(lost, "; retrying"),
+                attempt_log=_closed(m, now, "lost", lost),
+            )
             .returning(m.id, m.attempts, m.request_id)
         )
         return [(r[0], int(r[1]), r[2]) for r in rows]

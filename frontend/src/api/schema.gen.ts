@@ -1971,8 +1971,11 @@ export interface components {
             commit_author_email?: string | null;
             /** Rollback Of Id */
             rollback_of_id: string | null;
-            /** Attempts */
-            attempts: number;
+            /**
+             * Attempts
+             * @description Every attempt, oldest first; `error` speaks for the final outcome only
+             */
+            attempts: components["schemas"]["JobAttempt"][];
             /** Steps */
             steps: components["schemas"]["DeploymentStep"][];
             /** Error */
@@ -2408,6 +2411,25 @@ export interface components {
              * @description Tag or digest; releases always pin the digest
              */
             image: string;
+        };
+        /**
+         * JobAttempt
+         * @description One attempt of a durable job (deployment, server setup), as kept in its attempt log.
+         */
+        JobAttempt: {
+            /** Number */
+            number: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at?: string | null;
+            /** Outcome */
+            outcome?: ("succeeded" | "failed" | "lost" | "cancelled") | null;
+            /** Reason */
+            reason?: string | null;
         };
         /**
          * JobStatus
@@ -3151,8 +3173,11 @@ export interface components {
              */
             server_id: string;
             status: components["schemas"]["JobStatus"];
-            /** Attempts */
-            attempts: number;
+            /**
+             * Attempts
+             * @description Every attempt, oldest first; `error` speaks for the final outcome only
+             */
+            attempts: components["schemas"]["JobAttempt"][];
             /** Requested By */
             requested_by: string;
             /** Steps */

@@ -43,7 +43,7 @@ const running: Schemas["DeploymentRead"] = {
   image_digest: null,
   commit_sha: null,
   rollback_of_id: null,
-  attempts: 1,
+  attempts: [],
   steps: [{ name: "resolve", status: "running", detail: "" }],
   error: null,
   request_id: null,

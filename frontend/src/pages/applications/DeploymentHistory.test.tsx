@@ -14,7 +14,7 @@ const base: Omit<Schemas["DeploymentRead"], "id" | "status" | "outcome" | "image
   image_digest: null,
   commit_sha: null,
   rollback_of_id: null,
-  attempts: 1,
+  attempts: [],
   steps: [],
   error: null,
   request_id: null,
