@@ -1,7 +1,7 @@
 """durable jobs keep every attempt (number, started, ended, outcome, reason)
 
 Revision ID: b4d2e8a1c7f3
-Revises: e7c4b1f9a2d3
+Revises: b7d2e4f6a8c1
 Create Date: 2026-12-03 14:35:00+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = 'b4d2e8a1c7f3'
-down_revision: str | None = 'e7c4b1f9a2d3'
+down_revision: str | None = 'b7d2e4f6a8c1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
