@@ -42,13 +42,14 @@ class State:
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    # Piped output is read by scripts: a table must not be cut to an assumed 80 columns.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 1000)
 
 
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 1000)
 
 
 def fail(code: int, *lines: str) -> NoReturn:

@@ -98,11 +98,11 @@ class Page(Protocol):
 P = TypeVar("P", bound=Page)
 
 
-def pages(fetch: Callable[[int], Response[P | Problem]]) -> Iterator[P]:
-    """Every page of a paginated list, in order."""
+def pages(fetch: Callable[..., Response[P | Problem]]) -> Iterator[P]:
+    """Every page of a paginated list, in order; `fetch` takes the `page` keyword."""
     number = 1
     while True:
-        page = call(partial(fetch, number))
+        page = call(partial(fetch, page=number))
         yield page
         if number >= page.pagination.max_page:
             return
@@ -111,35 +111,31 @@ def pages(fetch: Callable[[int], Response[P | Problem]]) -> Iterator[P]:
 
 def projects(client: AuthenticatedClient) -> Iterator[ProjectRead]:
     for org in call(partial(organizations_list_organizations.sync_detailed, client=client)):
-        for page in pages(
-            partial(projects_list_projects.sync_detailed, org.id, client=client, limit=PAGE_LIMIT)
-        ):
+        list_projects = partial(
+            projects_list_projects.sync_detailed, org.id, client=client, limit=PAGE_LIMIT
+        )
+        for page in pages(list_projects):
             yield from page.items
 
 
 def environments(client: AuthenticatedClient, project: ProjectRead) -> Iterator[EnvironmentRead]:
-    for page in pages(
-        partial(
-            environments_list_environments.sync_detailed,
-            project.id,
-            client=client,
-            limit=PAGE_LIMIT,
-        )
-    ):
+    list_environments = partial(
+        environments_list_environments.sync_detailed, project.id, client=client, limit=PAGE_LIMIT
+    )
+    for page in pages(list_environments):
         yield from page.items
 
 
 def applications(
     client: AuthenticatedClient, environment: EnvironmentRead
 ) -> Iterator[ApplicationRead]:
-    for page in pages(
-        partial(
-            applications_list_applications.sync_detailed,
-            environment.id,
-            client=client,
-            limit=PAGE_LIMIT,
-        )
-    ):
+    list_applications = partial(
+        applications_list_applications.sync_detailed,
+        environment.id,
+        client=client,
+        limit=PAGE_LIMIT,
+    )
+    for page in pages(list_applications):
         yield from page.items
 
 
