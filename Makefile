@@ -92,8 +92,9 @@ lint: $(STAMP) $(NPM_STAMP) ## ruff (lint + format check), mypy --strict, tsc, g
 	@cd $(FRONTEND) && npx openapi-typescript ../openapi/openapi.json -o /tmp/berth-schema.$$$$.ts >/dev/null 2>&1 && \
 	  if ! cmp -s /tmp/berth-schema.$$$$.ts src/api/schema.gen.ts; then rm -f /tmp/berth-schema.$$$$.ts; \
 	    echo "frontend/src/api/schema.gen.ts is stale: run make openapi"; exit 1; fi; rm -f /tmp/berth-schema.$$$$.ts
-	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && $(call generate_sdk,$$out/python) && \
-	  if ! diff -r -q -x __pycache__ "$$out/python" $(SDK_DIR) >/dev/null; then \
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	  { $(call generate_sdk,$$out/python) 2>"$$out/err" || { cat "$$out/err"; exit 1; }; } && \
+	  if ! diff -r -q -x __pycache__ -x .ruff_cache "$$out/python" $(SDK_DIR) >/dev/null; then \
 	    echo "$(SDK_DIR) is stale: run make sdk"; exit 1; fi
 
 .PHONY: fmt
