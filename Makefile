@@ -126,6 +126,10 @@ lint: $(STAMP) $(NPM_STAMP) ## ruff (lint + format check), mypy --strict, tsc, g
 	@cd $(FRONTEND) && npx openapi-typescript ../openapi/openapi.json -o /tmp/berth-schema.$$$$.ts >/dev/null 2>&1 && \
 	  if ! cmp -s /tmp/berth-schema.$$$$.ts src/api/schema.gen.ts; then rm -f /tmp/berth-schema.$$$$.ts; \
 	    echo "frontend/src/api/schema.gen.ts is stale: run make openapi"; exit 1; fi; rm -f /tmp/berth-schema.$$$$.ts
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	  { $(call generate_sdk,$$out/python) 2>"$$out/err" || { cat "$$out/err"; exit 1; }; } && \
+	  if ! diff -r -q -x __pycache__ -x .ruff_cache "$$out/python" $(SDK_DIR) >/dev/null; then \
+	    echo "$(SDK_DIR) is stale: run make sdk"; exit 1; fi
 
 .PHONY: fmt
 fmt: $(STAMP) ## format and autofix
@@ -142,9 +146,21 @@ migration: $(STAMP) ## autogenerate a migration: make migration m="add servers"
 	$(VENV)/bin/alembic -c migrations/alembic.ini revision --autogenerate -m "$(m)"
 
 .PHONY: openapi
-openapi: $(STAMP) $(NPM_STAMP) ## regenerate openapi/openapi.json and the web UI's typed client (CI fails on drift)
+openapi: $(STAMP) $(NPM_STAMP) ## regenerate openapi/openapi.json, the web UI's typed client and the Python SDK (CI fails on drift)
 	$(PY) -m api.cli openapi
 	cd $(FRONTEND) && npx openapi-typescript ../openapi/openapi.json -o src/api/schema.gen.ts
+	$(call generate_sdk,$(SDK_DIR))
+
+# The Python SDK (openapi/python, the package `berth_client`) is generated, committed and
+# installed into the venv as a path dependency; the `berth` CLI is built on it alone.
+SDK_DIR := openapi/python
+generate_sdk = PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate \
+  --path openapi/openapi.json --config openapi/python-client.yaml --meta uv --overwrite \
+  --output-path $(1) >/dev/null
+
+.PHONY: sdk
+sdk: $(STAMP) ## regenerate the Python SDK in openapi/python from openapi/openapi.json (CI fails on drift)
+	$(call generate_sdk,$(SDK_DIR))
 
 .PHONY: bench
 bench: install ## benchmarks: print figures (foundation, SSH tunnel)

@@ -125,3 +125,17 @@ def test_the_check_sees_an_upward_import_wherever_it_hides() -> None:
     ]
     assert violations("api.servers.flows", "from api.registries import auth\n") != []
     assert violations("api.kit.jobs", "import worker.main\n") != []
+
+
+def test_the_cli_is_built_on_the_generated_sdk_alone() -> None:
+    # `berth` is a client of the API like any other: it reaches it only through
+    # berth_client, never by importing the server's code (which would also drag FastAPI,
+    # SQLAlchemy... into every CLI start).
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sorted(ROOT.glob("berth_cli/**/*.py"))
+        for line, name in imported_modules(path.read_text())
+        if name.split(".")[0] in {"api", "worker", "tests"}
+    ]
+    assert found == [], "\n".join(found)
+    assert list(ROOT.glob("berth_cli/**/*.py")), "the check must see the CLI's modules"

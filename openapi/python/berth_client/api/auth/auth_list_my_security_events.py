@@ -1,0 +1,269 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_audit_event_read import PageAuditEventRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    action: None | str | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+    sorting: list[str] | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_action: None | str | Unset
+    if isinstance(action, Unset):
+        json_action = UNSET
+    else:
+        json_action = action
+    params["action"] = json_action
+
+    json_since: None | str | Unset
+    if isinstance(since, Unset):
+        json_since = UNSET
+    elif isinstance(since, datetime.datetime):
+        json_since = since.isoformat()
+    else:
+        json_since = since
+    params["since"] = json_since
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+    json_sorting: list[str] | None | Unset
+    if isinstance(sorting, Unset):
+        json_sorting = UNSET
+    elif isinstance(sorting, list):
+        json_sorting = sorting
+
+    else:
+        json_sorting = sorting
+    params["sorting"] = json_sorting
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/auth/security-events",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageAuditEventRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageAuditEventRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageAuditEventRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    action: None | str | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+    sorting: list[str] | None | Unset = UNSET,
+) -> Response[PageAuditEventRead | Problem]:
+    """List my security events
+
+     Logins to my account, successful and failed, with their client address.
+
+    Args:
+        action (None | str | Unset): `auth.login` or `auth.login_failed`
+        since (datetime.datetime | None | Unset):
+        page (int | Unset): 1-based page number Default: 1.
+        limit (int | Unset): Items per page Default: 20.
+        sorting (list[str] | None | Unset): Sort keys, '-' for descending. One of: -created_at,
+            created_at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageAuditEventRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        action=action,
+        since=since,
+        page=page,
+        limit=limit,
+        sorting=sorting,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    action: None | str | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+    sorting: list[str] | None | Unset = UNSET,
+) -> PageAuditEventRead | Problem | None:
+    """List my security events
+
+     Logins to my account, successful and failed, with their client address.
+
+    Args:
+        action (None | str | Unset): `auth.login` or `auth.login_failed`
+        since (datetime.datetime | None | Unset):
+        page (int | Unset): 1-based page number Default: 1.
+        limit (int | Unset): Items per page Default: 20.
+        sorting (list[str] | None | Unset): Sort keys, '-' for descending. One of: -created_at,
+            created_at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageAuditEventRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        action=action,
+        since=since,
+        page=page,
+        limit=limit,
+        sorting=sorting,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    action: None | str | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+    sorting: list[str] | None | Unset = UNSET,
+) -> Response[PageAuditEventRead | Problem]:
+    """List my security events
+
+     Logins to my account, successful and failed, with their client address.
+
+    Args:
+        action (None | str | Unset): `auth.login` or `auth.login_failed`
+        since (datetime.datetime | None | Unset):
+        page (int | Unset): 1-based page number Default: 1.
+        limit (int | Unset): Items per page Default: 20.
+        sorting (list[str] | None | Unset): Sort keys, '-' for descending. One of: -created_at,
+            created_at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageAuditEventRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        action=action,
+        since=since,
+        page=page,
+        limit=limit,
+        sorting=sorting,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    action: None | str | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+    sorting: list[str] | None | Unset = UNSET,
+) -> PageAuditEventRead | Problem | None:
+    """List my security events
+
+     Logins to my account, successful and failed, with their client address.
+
+    Args:
+        action (None | str | Unset): `auth.login` or `auth.login_failed`
+        since (datetime.datetime | None | Unset):
+        page (int | Unset): 1-based page number Default: 1.
+        limit (int | Unset): Items per page Default: 20.
+        sorting (list[str] | None | Unset): Sort keys, '-' for descending. One of: -created_at,
+            created_at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageAuditEventRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            action=action,
+            since=since,
+            page=page,
+            limit=limit,
+            sorting=sorting,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ServerKind(StrEnum):
+    LOCAL = "local"
+    SSH = "ssh"
+
+    def __str__(self) -> str:
+        return str(self.value)
