@@ -245,7 +245,9 @@ try {
   if (!token?.startsWith("berth_")) throw new Error(`token shown: ${token}`);
   await shot("19-token-shown-once");
   await page.goto(`${orgUrl}/audit`);
-  await page.getByRole("table", { name: "Audit events" }).waitFor();
+  // A virtualised list now (only the rows in view are drawn): the newest event, the token, is first.
+  const auditList = page.getByRole("list", { name: "Audit events" });
+  await auditList.getByRole("listitem").first().filter({ hasText: "token.create" }).waitFor();
   await shot("20-audit-log");
   await page.goto(`${orgUrl}/members`);
   await page.getByRole("table", { name: "Members" }).waitFor();
