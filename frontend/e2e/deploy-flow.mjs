@@ -181,7 +181,8 @@ try {
   await page.goto(appUrl);
   await rows.nth(2).waitFor();
   const triggers = await rows.locator("td:nth-child(3)").allTextContents();
-  if (triggers[0] !== "rollback") throw new Error(`history shows ${triggers}`);
+  // The trigger column reads in words since the history redesign ("Rollback", "Deploy").
+  if (triggers[0] !== "Rollback") throw new Error(`history shows ${triggers}`);
   await shot("13-history-after-rollback");
   log("rolled back to v1");
 
