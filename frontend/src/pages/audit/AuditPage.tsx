@@ -1,80 +1,81 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { Code, Group, Stack, Text, Title } from "@mantine/core";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { api, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { useOrgId } from "../../hooks/useOrgId";
 import { EmptyState } from "../../ui/EmptyState";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { VirtualList } from "../../ui/VirtualList";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 100;
 
 export function AuditPage() {
   const orgId = useOrgId();
   usePageTitle("Audit log");
-  const [page, setPage] = useState(1);
-  const events = useQuery({
-    queryKey: keys.org(orgId).audit(page),
-    queryFn: () =>
+  // Pages are fetched as the list scrolls and kept: a year of events never loads at once,
+  // and the DOM holds only the rows in view.
+  const events = useInfiniteQuery({
+    queryKey: [...keys.org(orgId).audit(0), "infinite"],
+    initialPageParam: 1,
+    queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/v1/organizations/{organization_id}/audit-events", {
-          params: { path: { organization_id: orgId }, query: { page, limit: PAGE_SIZE, sorting: ["-created_at"] } },
+          params: { path: { organization_id: orgId }, query: { page: pageParam, limit: PAGE_SIZE, sorting: ["-created_at"] } },
         }),
       ),
-    placeholderData: keepPreviousData,
+    getNextPageParam: (last) => (last.pagination.page < last.pagination.max_page ? last.pagination.page + 1 : undefined),
   });
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = events;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   return (
     <>
-      <h1>Audit log</h1>
+      <Title order={1}>Audit log</Title>
       <QueryState query={events}>
-        {(data) =>
-          data.items.length === 0 ? (
+        {(data) => {
+          const items = data.pages.flatMap((p) => p.items);
+          const total = data.pages[0]?.pagination.total_count;
+          return items.length === 0 ? (
             <EmptyState title="Nothing recorded yet">Every change made in this organisation appears here, with who made it and when.</EmptyState>
           ) : (
-            <>
-              <table className="table" aria-label="Audit events">
-                <thead>
-                  <tr>
-                    <th>When</th>
-                    <th>Actor</th>
-                    <th>Action</th>
-                    <th>Target</th>
-                    <th>Request</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((e) => (
-                    <tr key={e.id}>
-                      <td>
-                        <RelativeTime iso={e.created_at} />
-                      </td>
-                      <td>{e.actor_label}</td>
-                      <td>
-                        <code>{e.action}</code>
-                      </td>
-                      <td>
-                        {e.target_type} <span className="muted">{e.target_id?.slice(0, 8)}</span>
-                      </td>
-                      <td className="muted">{e.request_id?.slice(0, 12)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <div className="row pager">
-                <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-                  Newer
-                </button>
-                <span className="muted">
-                  page {data.pagination.page} of {Math.max(1, data.pagination.max_page)}
-                </span>
-                <button type="button" className="secondary" disabled={page >= data.pagination.max_page} onClick={() => setPage((p) => p + 1)}>
-                  Older
-                </button>
-              </div>
-            </>
-          )
-        }
+            <Stack gap="xs">
+              {total !== undefined && (
+                <Text size="sm" c="dimmed">
+                  {total} events, newest first
+                </Text>
+              )}
+              <VirtualList
+                label="Audit events"
+                items={items}
+                itemKey={(e) => e.id}
+                hasMore={hasNextPage}
+                loadingMore={isFetchingNextPage}
+                loadMore={loadMore}
+                renderItem={(e) => (
+                  <Group gap="sm" wrap="wrap" py={6} px="xs" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
+                    <Text size="sm" w={110}>
+                      <RelativeTime iso={e.created_at} />
+                    </Text>
+                    <Text size="sm" fw={600}>
+                      {e.actor_label}
+                    </Text>
+                    <Code>{e.action}</Code>
+                    <Text size="sm">
+                      {e.target_type} <Text span c="dimmed" size="sm">{e.target_id?.slice(0, 8)}</Text>
+                    </Text>
+                    {e.request_id && (
+                      <Text size="xs" c="dimmed" title="Request id">
+                        {e.request_id.slice(0, 12)}
+                      </Text>
+                    )}
+                  </Group>
+                )}
+              />
+            </Stack>
+          );
+        }}
       </QueryState>
     </>
   );
