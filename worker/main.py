@@ -17,6 +17,7 @@ from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
 from worker.reaper import reap, take_over
 from worker.tasks.audit_export import audit_export_run
+from worker.tasks.databases import database_operation_run
 from worker.tasks.deployments import deployment_run
 from worker.tasks.servers import server_setup_run, servers_refresh
 
@@ -57,6 +58,7 @@ class WorkerSettings:
         func(audit_export_run, name="audit_export.run", max_tries=1),
         func(server_setup_run, name="server_setup.run", max_tries=1),
         func(deployment_run, name="deployment.run", max_tries=1),
+        func(database_operation_run, name="database_operation.run", max_tries=1),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(
