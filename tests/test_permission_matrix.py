@@ -27,6 +27,11 @@ from api.models import (
     Application,
     AuditExport,
     CertificateMode,
+    Database,
+    DatabaseAction,
+    DatabaseEngine,
+    DatabaseLink,
+    DatabaseOperation,
     Deployment,
     DeploymentTrigger,
     Domain,
@@ -156,6 +161,35 @@ async def world(session: AsyncSession) -> World:
         certificate=CertificateMode.letsencrypt_http,
     )
     session.add(domain)
+    database = Database(
+        organization_id=org.id,
+        environment_id=environment.id,
+        server_id=server.id,
+        name="matrix",
+        engine=DatabaseEngine.postgresql,
+        image="postgres:17",
+        service_name=f"db-matrix-{uuid.uuid4().hex[:8]}",
+        volume_name="db-matrix-data",
+        database_name="matrix",
+        username="matrix",
+        credentials_encrypted="v1.unused",
+    )
+    session.add(database)
+    await session.flush()
+    operation = DatabaseOperation(
+        organization_id=org.id,
+        database_id=database.id,
+        action=DatabaseAction.create,
+        status=JobStatus.succeeded,
+        steps=[],
+    )
+    link = DatabaseLink(
+        organization_id=org.id,
+        application_id=application.id,
+        database_id=database.id,
+        variable="DATABASE_URL",
+    )
+    session.add_all([operation, link])
     await session.flush()
     return World(
         ids={
@@ -171,6 +205,9 @@ async def world(session: AsyncSession) -> World:
             "deployment_id": deployment.id,
             "registry_id": registry.id,
             "domain_id": domain.id,
+            "database_id": database.id,
+            "operation_id": operation.id,
+            "link_id": link.id,
         },
         owner=bearer(owner_secret),
         owner_read_only=bearer(owner_ro_secret),
