@@ -87,9 +87,7 @@ async def test_reveal_is_audited_and_refused_to_viewers(
     row = await session.get(Database, created["id"])
     assert row is not None and details["password"] not in row.credentials_encrypted
     events = (
-        await session.scalars(
-            select(AuditEvent.action).where(AuditEvent.target_id == row.id)
-        )
+        await session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == row.id))
     ).all()
     assert "database.credentials.reveal" in events
     # Nothing in the audit log carries the password either.
@@ -292,8 +290,6 @@ async def test_delete_of_a_never_released_database_needs_no_server(
     client: httpx.AsyncClient, session: AsyncSession, setting: dict[str, Any]
 ) -> None:
     created = (await _create(client, setting)).json()
-    response = await client.delete(
-        f"/api/v1/databases/{created['id']}", headers=setting["member"]
-    )
+    response = await client.delete(f"/api/v1/databases/{created['id']}", headers=setting["member"])
     assert response.status_code == 204, response.text
     assert await session.get(Database, created["id"]) is None

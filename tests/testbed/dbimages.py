@@ -75,8 +75,8 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
     pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
     if [ "$db" != postgres ]; then
-        psql -v ON_ERROR_STOP=1 -q -U "$user" -d postgres -v db="$db" \
-            -c 'CREATE DATABASE :"db"' </dev/null
+        # psql interpolates :"db" (quoted as an identifier) in its input, not in -c.
+        echo 'CREATE DATABASE :"db"' | psql -v ON_ERROR_STOP=1 -q -U "$user" -d postgres -v db="$db"
     fi
     pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
     echo "database initialised"
