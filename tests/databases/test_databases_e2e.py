@@ -206,3 +206,5 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
         host.docker(["service", "inspect", database["service_name"]], check=False).returncode != 0
     )
     assert host.docker(["volume", "inspect", database["volume_name"]], check=False).returncode != 0
+    for application in (app, intruder):
+        await api(client, tenant, "DELETE", f"/applications/{application['id']}")
