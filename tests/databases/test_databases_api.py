@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import (
@@ -66,7 +66,8 @@ async def test_create_generates_encrypted_credentials_never_read_back(
     operation = await session.scalar(
         select(DatabaseOperation).where(DatabaseOperation.database_id == row.id)
     )
-    assert operation is not None and operation.action == "create"
+    assert operation is not None
+    assert operation.action == "create"
     assert operation.status == "queued"
 
 
@@ -80,12 +81,14 @@ async def test_reveal_is_audited_and_refused_to_viewers(
     assert revealed.status_code == 200, revealed.text
     assert revealed.headers["cache-control"] == "no-store"
     details = revealed.json()
-    assert len(details["password"]) == 32 and details["password"].isalnum()
+    assert len(details["password"]) == 32
+    assert details["password"].isalnum()
     assert details["url"] == (
         f"redis://default:{details['password']}@{created['service_name']}:6379/0"
     )
     row = await session.get(Database, created["id"])
-    assert row is not None and details["password"] not in row.credentials_encrypted
+    assert row is not None
+    assert details["password"] not in row.credentials_encrypted
     events = (
         await session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == row.id))
     ).all()
@@ -139,7 +142,8 @@ async def test_name_and_external_port_clash_are_409(
         409,
         "external-port-taken",
     )
-    assert "15432" in clash["detail"] and "'main'" in clash["detail"]
+    assert "15432" in clash["detail"]
+    assert "'main'" in clash["detail"]
 
 
 async def test_major_version_change_is_409_minor_update_queues(
@@ -160,7 +164,8 @@ async def test_major_version_change_is_409_minor_update_queues(
         "database-busy",
     )
     row = await session.get(Database, created["id"])
-    assert row is not None and row.image == "postgres:16.4"
+    assert row is not None
+    assert row.image == "postgres:16.4"
     first = await session.scalar(
         select(DatabaseOperation).where(DatabaseOperation.database_id == row.id)
     )
@@ -183,7 +188,7 @@ async def test_stop_needs_deploy_permission_and_records_desired_state(
     row = await session.get(Database, created["id"])
     assert row is not None
     await session.execute(
-        DatabaseOperation.__table__.update()
+        update(DatabaseOperation)
         .where(DatabaseOperation.database_id == row.id)
         .values(status="succeeded")
     )
