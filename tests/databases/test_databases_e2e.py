@@ -14,6 +14,9 @@ import json
 from typing import Any
 
 import httpx
+import pytest
+import redis
+import redis.asyncio as aioredis
 
 from tests.deployments.helpers import api, new_environment, ready_server, settled
 from tests.support.workers import Tenant, WorkerProcesses
@@ -29,6 +32,7 @@ APP_COMMAND = [
     "&& echo linked-ok && exec sleep 100000",
 ]
 LOCAL = "postgresql:///main?user=main"
+REDIS_PORT = 16379
 HEALTH = {
     "type": "command",
     "command": ["sh", "-c", 'psql "$DATABASE_URL" -tAc "SELECT 1"'],
@@ -84,6 +88,21 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
             "server_id": server_id,
             "image": database_images["postgresql"],
             "args": ["-c", "shared_buffers=16MB"],
+        },
+    )
+    # Redis beside it, published on the server (host mode): its operation runs in parallel.
+    cache = await api(
+        client,
+        tenant,
+        "POST",
+        f"/environments/{environment_id}/databases",
+        json={
+            "name": "cache",
+            "engine": "redis",
+            "server_id": server_id,
+            "image": database_images["redis"],
+            "args": ["--maxmemory", "32mb"],
+            "external_port": REDIS_PORT,
         },
     )
     created = await _operation(client, tenant, workers, database["id"])
@@ -196,6 +215,38 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     assert _psql_in(host, app_container, details["url"], "SELECT count(*) FROM visits") == "1"
     wrong = details["url"].replace(details["password"], "not-the-password")
     assert "password authentication failed" in _psql_in(host, app_container, wrong, "SELECT 1")
+
+    # Redis: healthy, reachable from outside on its published port with the revealed
+    # password only, its arguments applied.
+    cache_op = await _operation(client, tenant, workers, cache["id"])
+    assert cache_op["status"] == "succeeded", cache_op
+    cache = await api(client, tenant, "GET", f"/databases/{cache['id']}")
+    assert (cache["status"], cache["data_dir"]) == ("healthy", "/data")
+    assert cache["external_address"] == f"{host.ip}:{REDIS_PORT}"
+    secret = await api(client, tenant, "POST", f"/databases/{cache['id']}/credentials/reveal")
+    assert (
+        secret["external_url"] == f"redis://default:{secret['password']}@{host.ip}:{REDIS_PORT}/0"
+    )
+    external = aioredis.from_url(secret["external_url"], socket_timeout=5)
+    try:
+        await external.set("greeting", "hello")
+        assert await external.get("greeting") == b"hello"
+        assert (await external.config_get("maxmemory"))["maxmemory"] == str(32 * 2**20)
+    finally:
+        await external.aclose()
+    intruder_client = aioredis.from_url(
+        secret["external_url"].replace(secret["password"], "wrong"), socket_timeout=5
+    )
+    try:
+        with pytest.raises(redis.exceptions.AuthenticationError):
+            await intruder_client.ping()
+    finally:
+        await intruder_client.aclose()
+    response = await client.delete(f"/api/v1/databases/{cache['id']}", headers=tenant.headers)
+    assert response.status_code == 204, response.text
+    # Without ?delete_volume=true the data stays on the server.
+    assert host.docker(["volume", "inspect", cache["volume_name"]]).returncode == 0
+    host.docker(["volume", "rm", cache["volume_name"]], check=False)  # this test's own
 
     # 6. Delete with the volume: the service and the data are gone from the server.
     response = await client.delete(
