@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.databases.exceptions import DatabaseOperationFailed
+from api.databases.network import ensure_environment_network
 from api.databases.service import credentials_of
 from api.infra import database_spec, swarm
 from api.infra.connections import ConnectionManager, ServerConnection
@@ -142,17 +143,10 @@ async def _resolve(attempt: _Attempt) -> StepResult:
 
 
 async def _network(attempt: _Attempt) -> StepResult:
-    docker = attempt.conn.docker
-    name = database_spec.environment_network(attempt.database.environment_id)
-    if await docker.find_network(name) is not None:
+    environment_id = attempt.database.environment_id
+    name = database_spec.environment_network(environment_id)
+    if not await ensure_environment_network(attempt.session, attempt.conn.docker, environment_id):
         return StepResult(f"network {name} exists", "skipped")
-    try:
-        await docker.create_network(
-            database_spec.environment_network_spec(attempt.database.environment_id)
-        )
-    except DockerError as exc:
-        if exc.status != 409:  # another operation made it meanwhile
-            raise
     return StepResult(f"network {name} created")
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.databases.network import ensure_environment_network
 from api.databases.repository import DatabaseLinkRepository, DatabaseRepository
 from api.databases.service import internal_url
 from api.infra import database_spec
 from api.infra.docker import DockerClient
-from api.infra.errors import DockerError
 from api.kit.crypto import Keyring
 from api.models import Application
 
@@ -40,11 +40,5 @@ async def linked_release(
         for link in links
         if link.database_id in databases
     }
-    network = database_spec.environment_network(app.environment_id)
-    if await docker.find_network(network) is None:
-        try:
-            await docker.create_network(database_spec.environment_network_spec(app.environment_id))
-        except DockerError as exc:
-            if exc.status != 409:
-                raise
-    return LinkedRelease(env, (network,))
+    await ensure_environment_network(session, docker, app.environment_id)
+    return LinkedRelease(env, (database_spec.environment_network(app.environment_id),))

@@ -238,6 +238,7 @@ def environment_network_spec(environment_id: uuid.UUID) -> dict[str, Any]:
         "Name": environment_network(environment_id),
         "Driver": "overlay",
         "Attachable": False,
+        "CheckDuplicate": True,
         "Labels": {
             MANAGED_LABEL: "true",
             COMPONENT_LABEL: "environment-network",

@@ -11,6 +11,7 @@ official image's contract (tests/testbed/dbimages.py).
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
@@ -43,6 +44,18 @@ HEALTH = {
 }
 
 
+class Phases:
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float]] = [("setup", time.monotonic())]
+
+    def mark(self, name: str) -> None:
+        self.marks.append((name, time.monotonic()))
+
+    def __str__(self) -> str:
+        pairs = zip(self.marks, self.marks[1:], strict=False)
+        return "phases: " + ", ".join(f"{a[0]} {b[1] - a[1]:.1f}s" for a, b in pairs)
+
+
 def _container(host: Host, label: str) -> str:
     found = host.docker(["ps", "-q", "--filter", f"label={label}"]).stdout.split()
     assert len(found) == 1, f"{label}: {found}"
@@ -70,12 +83,14 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     database_images: dict[str, str],
 ) -> None:
     client, host = committed_client, testbed.host(1)
+    phases = Phases()
     assert testbed.traefik_image is not None
     workers.env["BERTH_SERVERS__PROXY_IMAGE"] = testbed.traefik_image
     workers.start()
     server_id = await ready_server(client, tenant, host, workers)
     environment_id = await new_environment(client, tenant, "shop")
 
+    phases.mark("create")
     # 1. Create: pinned by digest, data directory read from the image, healthy.
     database = await api(
         client,
@@ -132,6 +147,7 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     # Inside the database's own container, over its Unix socket (trusted there).
     assert _psql_in(host, db_container, LOCAL, "SHOW shared_buffers") == "16MB"
 
+    phases.mark("link")
     # 2. Link an app and deploy it: it writes a row through the injected URL.
     app = await api(
         client,
@@ -165,6 +181,7 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
         await api(client, tenant, "GET", f"/applications/{app['id']}")
     )
 
+    phases.mark("another")
     # 3. Another environment's app on the same server can't even open a connection.
     other_env = await new_environment(client, tenant, "intruder")
     intruder = await api(
@@ -201,6 +218,7 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
         refused = host.docker(["exec", intruder_container, *probe, target], check=False)
         assert refused.returncode != 0, f"{target} reachable from another environment"
 
+    phases.mark("restart")
     # 4. Restart: the engine stops cleanly, a new task starts on the same volume.
     await api(client, tenant, "POST", f"/databases/{database['id']}/restart")
     restarted = await _operation(client, tenant, workers, database["id"])
@@ -209,6 +227,7 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     assert new_container != db_container
     assert _psql_in(host, new_container, LOCAL, "SELECT n FROM visits") == "42"
 
+    phases.mark("reveal")
     # 5. Reveal: the URL (with the password) works from a real client on the network.
     details = await api(client, tenant, "POST", f"/databases/{database['id']}/credentials/reveal")
     assert details["url"].startswith(f"postgresql://main:{details['password']}@")
@@ -219,7 +238,7 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     # Redis: healthy, reachable from outside on its published port with the revealed
     # password only, its arguments applied.
     cache_op = await _operation(client, tenant, workers, cache["id"])
-    assert cache_op["status"] == "succeeded", cache_op
+    assert cache_op["status"] == "succeeded", (cache_op["error"], cache_op["steps"])
     cache = await api(client, tenant, "GET", f"/databases/{cache['id']}")
     assert (cache["status"], cache["data_dir"]) == ("healthy", "/data")
     assert cache["external_address"] == f"{host.ip}:{REDIS_PORT}"
@@ -248,6 +267,7 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     assert host.docker(["volume", "inspect", cache["volume_name"]]).returncode == 0
     host.docker(["volume", "rm", cache["volume_name"]], check=False)  # this test's own
 
+    phases.mark("delete")
     # 6. Delete with the volume: the service and the data are gone from the server.
     response = await client.delete(
         f"/api/v1/databases/{database['id']}?delete_volume=true", headers=tenant.headers
@@ -259,3 +279,6 @@ async def test_postgres_linked_app_isolation_restart_reveal_delete(
     assert host.docker(["volume", "inspect", database["volume_name"]], check=False).returncode != 0
     for application in (app, intruder):
         await api(client, tenant, "DELETE", f"/applications/{application['id']}")
+    phases.mark("end")
+    # Where the time goes (pytest -s shows it): for the report, never asserted.
+    print(phases)
