@@ -17,7 +17,7 @@ from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
 from worker.reaper import reap, take_over
 from worker.tasks.audit_export import audit_export_run
-from worker.tasks.databases import database_operation_run
+from worker.tasks.databases import database_operation_run, databases_refresh
 from worker.tasks.deployments import deployment_run
 from worker.tasks.servers import server_setup_run, servers_refresh
 
@@ -67,6 +67,13 @@ class WorkerSettings:
             second=_every(_settings.jobs.reaper_interval_seconds),
             run_at_startup=True,
             timeout=60,
+        ),
+        cron(
+            databases_refresh,
+            name="databases.refresh",
+            second=_every(_settings.servers.refresh_interval_seconds),
+            run_at_startup=False,
+            timeout=120,
         ),
         cron(
             servers_refresh,

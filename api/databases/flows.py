@@ -46,8 +46,8 @@ from api.servers.connectivity import connection_target
 log = structlog.get_logger("berth.databases")
 
 STEPS = ("resolve", "network", "release", "converge")
-# Image pull, the health window, and a rollback's own window, plus slack.
-CONVERGE_SECONDS = 2 * database_spec.MONITOR_SECONDS + 120
+# The health window, the monitor, a rollback's own window, plus slack for the image pull.
+CONVERGE_SECONDS = database_spec.HEALTH_WINDOW_SECONDS + 2 * database_spec.MONITOR_SECONDS + 120
 PULL_TIMEOUT = 900.0
 
 

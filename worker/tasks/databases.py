@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.databases.flows import run_operation
 from api.databases.service import DATABASE_OPERATION
+from api.databases.status import refresh_statuses
 from api.models import DatabaseOperation, JobStatus
 from worker.context import worker_context
 from worker.durable import Lease, run_durable
@@ -57,3 +58,11 @@ async def database_operation_run(
             _job_id=f"{DATABASE_OPERATION.job_id(next_id, attempts)}:after:{operation_id}",
         )
     return result
+
+
+async def databases_refresh(ctx: dict[str, Any]) -> dict[str, int]:
+    """Record each released database's status as its server reports it."""
+    context = worker_context(ctx)
+    async with context["sessionmaker"]() as session, session.begin():
+        checked = await refresh_statuses(session, context["keyring"], context["connections"])
+    return {"checked": checked}

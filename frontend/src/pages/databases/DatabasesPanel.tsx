@@ -1,7 +1,7 @@
-import { Button, Checkbox, Group, Menu, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronDown, Database as DatabaseIcon, KeyRound, Link2, Plus, ScrollText, Trash2 } from "lucide-react";
+import { Database as DatabaseIcon, KeyRound, Link2, Play, Plus, RotateCw, ScrollText, Square, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { errorFor, formError } from "../../api/problem";
@@ -123,25 +123,21 @@ function DatabaseCard({ database, environmentId }: { database: DatabaseRead; env
           <Button variant="default" size="xs" leftSection={<ScrollText size={14} aria-hidden />} onClick={() => setDialog("logs")}>
             Logs
           </Button>
-          <Menu position="bottom-end">
-            <Menu.Target>
-              <Button variant="default" size="xs" rightSection={<ChevronDown size={14} aria-hidden />} loading={act.isPending}>
-                Actions
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {database.desired_state === "stopped" ? (
-                <Menu.Item onClick={() => act.mutate("start")}>Start</Menu.Item>
-              ) : (
-                <Menu.Item onClick={() => act.mutate("stop")}>Stop</Menu.Item>
-              )}
-              <Menu.Item onClick={() => act.mutate("restart")}>Restart</Menu.Item>
-              <Menu.Divider />
-              <Menu.Item color="red.8" leftSection={<Trash2 size={14} aria-hidden />} onClick={() => setDialog("delete")}>
-                Delete…
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          {database.desired_state === "stopped" ? (
+            <Button variant="default" size="xs" leftSection={<Play size={14} aria-hidden />} loading={act.isPending} onClick={() => act.mutate("start")}>
+              Start
+            </Button>
+          ) : (
+            <Button variant="default" size="xs" leftSection={<Square size={14} aria-hidden />} loading={act.isPending} onClick={() => act.mutate("stop")}>
+              Stop
+            </Button>
+          )}
+          <Button variant="default" size="xs" leftSection={<RotateCw size={14} aria-hidden />} loading={act.isPending} onClick={() => act.mutate("restart")}>
+            Restart
+          </Button>
+          <Button variant="outline" color="var(--tone-bad)" size="xs" leftSection={<Trash2 size={14} aria-hidden />} onClick={() => setDialog("delete")}>
+            Delete
+          </Button>
         </Group>
       </Group>
       <dl className="facts">
