@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.applications.router import router as applications_router
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
+from api.databases.router import router as databases_router
 from api.deployments.router import router as deployments_router
 from api.domains.router import router as domains_router
 from api.environments.router import project_router as project_creation_router
@@ -57,6 +58,7 @@ def build_api_router() -> APIRouter:
         registries_router,
         notifications_router,
         domains_router,
+        databases_router,
     ):
         router.include_router(domain)
     return router

@@ -33,7 +33,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("api.notifications",),
     ("api.registries", "api.servers"),  # the server owns its proxy (servers/proxy.py)
     ("api.applications",),  # runs from a registry on a server, in an environment
-    ("api.domains",),  # route to an application through its server's proxy
+    # domains route to an application through its server's proxy; databases run beside
+    # applications and are linked to them
+    ("api.domains", "api.databases"),
     ("api.deployments",),
     ("api.webhooks",),  # trigger deployments
     ("api.main",),  # composes every router

@@ -18,6 +18,7 @@ from api.kit.settings import get_settings
 from worker.notifications import Dispatcher
 from worker.reaper import reap, take_over
 from worker.tasks.audit_export import audit_export_run
+from worker.tasks.databases import database_operation_run, databases_refresh
 from worker.tasks.deployments import deployment_run
 from worker.tasks.servers import server_setup_run, servers_refresh
 
@@ -65,6 +66,13 @@ def periodic_crons() -> list[Any]:
             timeout=60,
         ),
         cron(
+            databases_refresh,
+            name="databases.refresh",
+            second=_every(_settings.servers.refresh_interval_seconds),
+            run_at_startup=False,
+            timeout=120,
+        ),
+        cron(
             servers_refresh,
             name="servers.refresh",
             second=_every(_settings.servers.refresh_interval_seconds),
@@ -78,6 +86,7 @@ def periodic_functions() -> list[Any]:
     """The same jobs, enqueued by worker/scheduler.py's leader under the same names."""
     return [
         func(reap, name="jobs.reap", max_tries=1, timeout=60),
+        func(databases_refresh, name="databases.refresh", max_tries=1, timeout=120),
         func(servers_refresh, name="servers.refresh", max_tries=1, timeout=120),
     ]
 
@@ -90,6 +99,7 @@ class WorkerSettings:
         func(audit_export_run, name="audit_export.run", max_tries=1),
         func(server_setup_run, name="server_setup.run", max_tries=1),
         func(deployment_run, name="deployment.run", max_tries=1),
+        func(database_operation_run, name="database_operation.run", max_tries=1),
         # With a separate scheduler the periodic jobs arrive as ordinary jobs.
         *(periodic_functions() if _settings.jobs.periodic == "scheduler" else []),
     ]

@@ -65,6 +65,7 @@ def periodic_jobs(settings: Settings) -> tuple[Periodic, ...]:
     return (
         Periodic("jobs.reap", settings.jobs.reaper_interval_seconds),
         Periodic("servers.refresh", settings.servers.refresh_interval_seconds),
+        Periodic("databases.refresh", settings.servers.refresh_interval_seconds),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.applications.naming import deploy_key_context, hostname_for
 from api.applications.schemas import Build, GitSource, ImageSource, Mount, Runtime
 from api.applications.variables import build_secrets, runtime_environment
+from api.databases.links import linked_release
 from api.deployments import building
 from api.deployments.exceptions import DeploymentCancelled, DeploymentFailed, RolledBack
 from api.deployments.notifications import announce_outcome
@@ -316,10 +318,14 @@ async def _step_release(attempt: DeploymentAttempt) -> str:
     assert attempt.image is not None
     app, conn = attempt.app, attempt.conn
     env = await runtime_environment(attempt.session, attempt.keyring, app)
+    # Linked databases: their URLs (they win over a same-named variable, which linking
+    # refuses anyway) and the environment's private network.
+    linked = await linked_release(attempt.session, attempt.keyring, conn.docker, app)
     hostname = hostname_for(app, attempt.server)
     attempt.release = _release_for(
-        app, attempt.deployment, attempt.runtime, attempt.image, env, hostname
+        app, attempt.deployment, attempt.runtime, attempt.image, env | linked.env, hostname
     )
+    attempt.release = dataclasses.replace(attempt.release, extra_networks=linked.networks)
     spec = service_spec.service_spec(attempt.release)
     existing = await conn.docker.find_service(app.service_name)
     attempt.previous_service = existing

@@ -242,6 +242,15 @@ class DockerClient:
         )
         return tasks
 
+    async def service_tasks(self, service: str) -> list[dict[str, Any]]:
+        """Every task Swarm still keeps for a service, old and failed ones included (their
+        `Status.Err` says why a task died)."""
+        filters = json.dumps({"service": [service]})
+        tasks: list[dict[str, Any]] = await self._request(
+            "GET", "tasks", params={"filters": filters}
+        )
+        return tasks
+
     async def service_logs(
         self, service: str, *, tail: int, since: int | None = None, timeout: float = 30.0
     ) -> list[tuple[str, str]]:
@@ -286,6 +295,37 @@ class DockerClient:
     async def remove_image(self, reference: str) -> None:
         """Untag (and delete, once untagged) a local image; DockerError 409 while in use."""
         await self._request("DELETE", f"images/{reference}")
+
+    async def pull_image(
+        self, reference: str, *, registry_auth: str | None = None, timeout: float = 600
+    ) -> None:
+        """Pull `reference` (a digest-pinned one, normally) onto this engine. The engine
+        answers 200 and reports a failed pull inside its progress stream, so the stream
+        decides."""
+        name, _, digest = reference.partition("@")
+        params = {"fromImage": reference} if digest else {"fromImage": name}
+        headers = {"X-Registry-Auth": registry_auth} if registry_auth else None
+        with map_errors(self.label, "pull", timeout):
+            async with asyncio.timeout(timeout):
+                async with self._docker._query(
+                    "images/create",
+                    method="POST",
+                    params=params,
+                    headers=headers,
+                    timeout=_NO_TIMEOUT,
+                ) as response:
+                    raw = await response.read()
+        for line in raw.decode(errors="replace").splitlines():
+            if line.strip() and (error := json.loads(line).get("error")):
+                raise DockerError(500, f"pull of {reference} failed: {error}")
+
+    async def remove_volume(self, name: str) -> None:
+        """DockerError 404 when there is no such volume, 409 while a container uses it."""
+        await self._request("DELETE", f"volumes/{name}")
+
+    async def inspect_volume(self, name: str) -> dict[str, Any]:
+        volume: dict[str, Any] = await self._request("GET", f"volumes/{name}")
+        return volume
 
     async def registry_digest(
         self, image: str, *, registry_auth: str | None = None, timeout: float = 60

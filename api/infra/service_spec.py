@@ -325,6 +325,9 @@ class AppRelease:
     volumes: Sequence[Mount] = ()
     restart_policy: RestartPolicy = field(default_factory=RestartPolicy)
     network: str = traefik.DEFAULT_NETWORK
+    # More networks the tasks join (an environment's private one, for linked databases);
+    # the proxy still routes over `network`.
+    extra_networks: Sequence[str] = ()
     stop_grace_seconds: int = 10
     placement_constraints: Sequence[str] = ()
 
@@ -382,6 +385,13 @@ class AppRelease:
             raise ValueError(f"invalid network name {network!r}")
         if network in traefik.RESERVED_NETWORKS:
             raise ValueError(f"network {network!r} is reserved by Docker")
+        extra = _as_tuple("extra_networks", self.extra_networks)
+        for name in extra:
+            if not isinstance(name, str) or not _NETWORK_RE.fullmatch(name):
+                raise ValueError(f"invalid network name {name!r}")
+            if name in traefik.RESERVED_NETWORKS or name == network:
+                raise ValueError(f"network {name!r} cannot be an extra network")
+        self._set("extra_networks", extra)
         constraints = _as_tuple("placement_constraints", self.placement_constraints)
         for constraint in constraints:
             if not isinstance(constraint, str) or not _CONSTRAINT_RE.fullmatch(constraint):
@@ -500,7 +510,10 @@ def service_spec(release: AppRelease) -> dict[str, Any]:
             "Delay": nanoseconds(policy.delay_seconds),
             "MaxAttempts": policy.max_attempts,
         },
-        "Networks": [{"Target": release.network}],
+        "Networks": [
+            {"Target": release.network},
+            *({"Target": name} for name in release.extra_networks),
+        ],
         "LogDriver": {"Name": "json-file", "Options": dict(LOG_OPTIONS)},
     }
     if release.placement_constraints:

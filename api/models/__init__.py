@@ -6,6 +6,14 @@ from api.models.application_variable import ApplicationVariable, VariableScope
 from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
 from api.models.base import Base
+from api.models.database import (
+    Database,
+    DatabaseAction,
+    DatabaseEngine,
+    DatabaseLink,
+    DatabaseOperation,
+    DatabaseStatus,
+)
 from api.models.deployment import Deployment, DeploymentOutcome, DeploymentTrigger
 from api.models.domain import CertificateMode, Domain, WwwRedirect
 from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
@@ -40,6 +48,12 @@ __all__ = [
     "CertificateMode",
     "ChannelKind",
     "ChannelState",
+    "Database",
+    "DatabaseAction",
+    "DatabaseEngine",
+    "DatabaseLink",
+    "DatabaseOperation",
+    "DatabaseStatus",
     "DeliveryStatus",
     "Deployment",
     "DeploymentOutcome",

@@ -9,6 +9,7 @@ from typing import Any
 
 from api.models.application import Application
 from api.models.application_variable import ApplicationVariable
+from api.models.database import Database
 from api.models.domain import Domain
 from api.models.environment_variable import EnvironmentVariable
 from api.models.registry import Registry
@@ -22,4 +23,5 @@ ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (Server, "private_key_encrypted"),
     (Registry, "password_encrypted"),
     (Domain, "private_key_encrypted"),
+    (Database, "credentials_encrypted"),
 ]

@@ -4,16 +4,23 @@ is added here once, and both suites reach its routes."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.databases.service import credentials_context
 from api.kit.crypto import Keyring
 from api.models import (
     Application,
     AuditExport,
     CertificateMode,
     ChannelKind,
+    Database,
+    DatabaseAction,
+    DatabaseEngine,
+    DatabaseLink,
+    DatabaseOperation,
     Deployment,
     DeploymentTrigger,
     Domain,
@@ -45,8 +52,9 @@ async def seed_resources(
 
     The server and the registry point where the caller says (nothing answering there: these
     suites check who may call and what the document promises, not what a server does), as
-    does the notification channel's webhook. With a keyring the registry's password and the
-    channel's secrets are really sealed, so an operation may open them.
+    does the notification channel's webhook. With a keyring the registry's password, the
+    channel's secrets and the database's credentials are really sealed, so an operation may
+    open them.
     """
     project = await create_project(session, org)
     environment = await create_environment(session, project)
@@ -127,6 +135,42 @@ async def seed_resources(
     )
     session.add(subscription)
     await session.flush()
+    database = Database(
+        id=uuid.uuid4(),  # sealed credentials are bound to the row's id
+        organization_id=org.id,
+        environment_id=environment.id,
+        server_id=server.id,
+        name=label,
+        engine=DatabaseEngine.postgresql,
+        image="postgres:17",
+        service_name=f"db-{label}-{uuid.uuid4().hex[:8]}",
+        volume_name=f"db-{label}-data",
+        database_name=label,
+        username=label,
+        credentials_encrypted="v1.unused",  # never opened without a keyring
+    )
+    if keyring is not None:
+        database.credentials_encrypted = keyring.encrypt(
+            json.dumps({"password": "p" * 32, "root_password": "r" * 32}),
+            context=credentials_context(database.id),
+        )
+    session.add(database)
+    await session.flush()
+    operation = DatabaseOperation(
+        organization_id=org.id,
+        database_id=database.id,
+        action=DatabaseAction.create,
+        status=JobStatus.succeeded,
+        steps=[],
+    )
+    link = DatabaseLink(
+        organization_id=org.id,
+        application_id=application.id,
+        database_id=database.id,
+        variable="DATABASE_URL",
+    )
+    session.add_all([operation, link])
+    await session.flush()
     return {
         "organization_id": org.id,
         "project_id": project.id,
@@ -140,4 +184,7 @@ async def seed_resources(
         "domain_id": domain.id,
         "channel_id": channel.id,
         "subscription_id": subscription.id,
+        "database_id": database.id,
+        "operation_id": operation.id,
+        "link_id": link.id,
     }

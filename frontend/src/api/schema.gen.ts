@@ -1442,6 +1442,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/environments/{environment_id}/databases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List databases
+         * @description Databases of an environment.
+         */
+        get: operations["databases-list_databases"];
+        put?: never;
+        /**
+         * Create a database
+         * @description Generate its credentials and queue its creation on the server (watch `status`, or
+         *     its operations).
+         */
+        post: operations["databases-create_database"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a database
+         * @description One database, without its credentials (see the reveal).
+         */
+        get: operations["databases-get_database"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a database
+         * @description Stop and remove its service. The volume (the data) stays on the server unless
+         *     `delete_volume=true`. Linked applications lose the variable at their next release.
+         */
+        delete: operations["databases-delete_database"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a database
+         * @description Change the version (within its major), the image, arguments, resources or the
+         *     external port; released on the server at once, health-gated, rolled back when the new
+         *     version never turns healthy.
+         */
+        patch: operations["databases-update_database"];
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a database
+         * @description Run its service again (1 replica).
+         */
+        post: operations["databases-start_database"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a database
+         * @description Stop its service cleanly; the volume keeps the data.
+         */
+        post: operations["databases-stop_database"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restart a database
+         * @description Replace its task (the engine shuts down cleanly first: stop-first).
+         */
+        post: operations["databases-restart_database"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a database's operations
+         * @description Create, update, start, stop and restart runs, newest first, with steps and log.
+         */
+        get: operations["databases-list_database_operations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/database-operations/{operation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a database operation
+         * @description Step progress, log and outcome of one operation.
+         */
+        get: operations["databases-get_database_operation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/credentials/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reveal a database's credentials
+         * @description The connection URL and password, for members and administrators; every reveal is
+         *     recorded in the audit log with who asked.
+         */
+        post: operations["databases-reveal_credentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a database's logs
+         * @description The last lines the engine wrote (stdout and stderr), read from the server.
+         */
+        get: operations["databases-get_database_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an application's database links
+         * @description The databases whose connection URL the application gets, by variable name.
+         */
+        get: operations["databases-list_links"];
+        put?: never;
+        /**
+         * Link a database to an application
+         * @description The database's internal URL reaches the application as `variable` (encrypted,
+         *     never shown) from its next deployment on, with the environment's private network.
+         */
+        post: operations["databases-create_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a database
+         * @description The variable disappears from the application at its next deployment.
+         */
+        delete: operations["databases-delete_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1792,6 +2034,242 @@ export interface components {
              * @description Replaces every setting, secrets included (they are never read back, so a change always carries them); the kind cannot change
              */
             settings?: (components["schemas"]["SlackSettings"] | components["schemas"]["DiscordSettings"] | components["schemas"]["TelegramSettings"] | components["schemas"]["EmailSettings"] | components["schemas"]["WebhookSettings"]) | null;
+        };
+        /**
+         * ConnectionDetails
+         * @description Shown only by the audited reveal.
+         */
+        ConnectionDetails: {
+            /**
+             * Url
+             * @description Internal URL, as linked applications get it
+             */
+            url: string;
+            /**
+             * External Url
+             * @description When published
+             */
+            external_url?: string | null;
+            /** Host */
+            host: string;
+            /** Port */
+            port: number;
+            /** Database */
+            database: string;
+            /** Username */
+            username: string;
+            /** Password */
+            password: string;
+        };
+        /**
+         * DatabaseAction
+         * @enum {string}
+         */
+        DatabaseAction: "create" | "update" | "start" | "stop" | "restart";
+        /** DatabaseCreate */
+        DatabaseCreate: {
+            /** Name */
+            name: string;
+            engine: components["schemas"]["DatabaseEngine"];
+            /**
+             * Server Id
+             * Format: uuid
+             */
+            server_id: string;
+            /**
+             * Version
+             * @description Tag of the engine's official image (`17` for postgres:17); default: the engine's current one
+             */
+            version?: string | null;
+            /**
+             * Image
+             * @description A custom image honouring the official image's contract, instead of `version` (pinned to its digest when released)
+             */
+            image?: string | null;
+            /**
+             * Args
+             * @description Extra server arguments, one argv item each (`-c`, `shared_buffers=256MB` for PostgreSQL; `--maxmemory`, `256mb` for Redis)
+             */
+            args?: string[];
+            resources?: components["schemas"]["Resources"];
+            /**
+             * External Port
+             * @description Publish the database on this port of its server (host mode). Off by default: it is then reachable from the internet, protected only by its password
+             */
+            external_port?: number | null;
+        };
+        /**
+         * DatabaseEngine
+         * @enum {string}
+         */
+        DatabaseEngine: "postgresql" | "mysql" | "mariadb" | "mongodb" | "redis";
+        /** DatabaseLogLine */
+        DatabaseLogLine: {
+            /** Stream */
+            stream: string;
+            /** Timestamp */
+            timestamp: string | null;
+            /** Message */
+            message: string;
+        };
+        /** DatabaseLogs */
+        DatabaseLogs: {
+            /**
+             * Database Id
+             * Format: uuid
+             */
+            database_id: string;
+            /** Lines */
+            lines: components["schemas"]["DatabaseLogLine"][];
+        };
+        /** DatabaseOperationRead */
+        DatabaseOperationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Database Id
+             * Format: uuid
+             */
+            database_id: string;
+            action: components["schemas"]["DatabaseAction"];
+            status: components["schemas"]["JobStatus"];
+            /** Requested By */
+            requested_by: string;
+            /** Attempts */
+            attempts: number;
+            /** Steps */
+            steps: {
+                [key: string]: unknown;
+            }[];
+            /** Log */
+            log: string;
+            /** Error */
+            error: string | null;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** DatabaseRead */
+        DatabaseRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Environment Id
+             * Format: uuid
+             */
+            environment_id: string;
+            /**
+             * Server Id
+             * Format: uuid
+             */
+            server_id: string;
+            /** Name */
+            name: string;
+            engine: components["schemas"]["DatabaseEngine"];
+            /** Image */
+            image: string;
+            /** Image Digest */
+            image_digest: string | null;
+            /** Data Dir */
+            data_dir: string | null;
+            /** Args */
+            args: string[];
+            /** Cpu Limit */
+            cpu_limit: number | null;
+            /** Memory Limit Mb */
+            memory_limit_mb: number | null;
+            /** External Port */
+            external_port: number | null;
+            /**
+             * External Address
+             * @description host:port on the internet, when published
+             */
+            external_address?: string | null;
+            /**
+             * Internal Host
+             * @description Host name on the environment's private network
+             * @default
+             */
+            internal_host: string;
+            /**
+             * Port
+             * @description The engine's port on the private network
+             * @default 0
+             */
+            port: number;
+            desired_state: components["schemas"]["DesiredState"];
+            status: components["schemas"]["DatabaseStatus"];
+            /** Status Reason */
+            status_reason: string | null;
+            /** Status Checked At */
+            status_checked_at: string | null;
+            /** Service Name */
+            service_name: string;
+            /** Volume Name */
+            volume_name: string;
+            /** Database Name */
+            database_name: string;
+            /** Username */
+            username: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * DatabaseStatus
+         * @description What the server last said about the database's one task.
+         * @enum {string}
+         */
+        DatabaseStatus: "pending" | "starting" | "healthy" | "unhealthy" | "stopped" | "failed";
+        /** DatabaseUpdate */
+        DatabaseUpdate: {
+            /**
+             * Version
+             * @description Another version within the same major (in place)
+             */
+            version?: string | null;
+            /** Image */
+            image?: string | null;
+            /** Args */
+            args?: string[] | null;
+            resources?: components["schemas"]["Resources"] | null;
+            /**
+             * External Port
+             * @description null: keep; use `unpublish` to close the port
+             */
+            external_port?: number | null;
+            /**
+             * Unpublish
+             * @description Close the external port
+             * @default false
+             */
+            unpublish: boolean;
         };
         /** DeliveryAttempt */
         DeliveryAttempt: {
@@ -2436,6 +2914,44 @@ export interface components {
          * @enum {string}
          */
         JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        /** LinkCreate */
+        LinkCreate: {
+            /**
+             * Database Id
+             * Format: uuid
+             */
+            database_id: string;
+            /**
+             * Variable
+             * @default DATABASE_URL
+             */
+            variable: string;
+        };
+        /** LinkRead */
+        LinkRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Application Id
+             * Format: uuid
+             */
+            application_id: string;
+            /**
+             * Database Id
+             * Format: uuid
+             */
+            database_id: string;
+            /** Variable */
+            variable: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** LogLine */
         LogLine: {
             /**
@@ -2649,6 +3165,20 @@ export interface components {
         Page_ChannelRead_: {
             /** Items */
             items: components["schemas"]["ChannelRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[DatabaseOperationRead] */
+        Page_DatabaseOperationRead_: {
+            /** Items */
+            items: components["schemas"]["DatabaseOperationRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[DatabaseRead] */
+        Page_DatabaseRead_: {
+            /** Items */
+            items: components["schemas"]["DatabaseRead"][];
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
@@ -2932,6 +3462,16 @@ export interface components {
             username?: string | null;
             /** Password */
             password?: string | null;
+        };
+        /** Resources */
+        Resources: {
+            /**
+             * Cpu Limit
+             * @description Cores
+             */
+            cpu_limit?: number | null;
+            /** Memory Limit Mb */
+            memory_limit_mb?: number | null;
         };
         /** RestartPolicy */
         RestartPolicy: {
@@ -7725,6 +8265,666 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    "databases-list_databases": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -name, created_at, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                environment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DatabaseRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Environment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-create_database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                environment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatabaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Environment not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database name already used; Port already published on this server */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-get_database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-delete_database": {
+        parameters: {
+            query?: {
+                /** @description Also delete the volume, and with it every row */
+                delete_volume?: boolean;
+                /** @description Forget it even if its server can't be reached */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "databases-update_database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatabaseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Port already published on this server; Changing the major version needs a dump and restore; Another operation on this database is waiting or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-start_database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseOperationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another operation on this database is waiting or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-stop_database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseOperationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another operation on this database is waiting or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-restart_database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseOperationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another operation on this database is waiting or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-list_database_operations": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, created_at */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DatabaseOperationRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-get_database_operation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseOperationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database operation not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-reveal_credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDetails"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-get_database_logs": {
+        parameters: {
+            query?: {
+                /** @description Lines from the end */
+                tail?: number;
+                /** @description Unix time: only newer lines */
+                since?: number | null;
+            };
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseLogs"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Host key not trusted yet; Host key changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description The server refused our SSH key; The server's Docker Engine returned an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "databases-list_links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkRead"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-create_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Application not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This database cannot be linked to this application; The application already has this variable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "databases-delete_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                link_id: string;
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Application not found; Database link not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
         };
     };
 }

@@ -14,6 +14,7 @@ import { environmentVariables } from "../../lib/variableStores";
 import { DotenvPanel } from "./DotenvPanel";
 import { VariablesEditor } from "./VariablesEditor";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { DatabasesPanel } from "../databases/DatabasesPanel";
 
 export function EnvironmentPage() {
   const orgId = useOrgId();
@@ -53,6 +54,7 @@ export function EnvironmentPage() {
           )
         }
       </QueryState>
+      <DatabasesPanel orgId={orgId} environmentId={environmentId} />
       <h2>Environment variables</h2>
       <p className="muted">Shared by every application in this environment. Values are encrypted and never shown again.</p>
       <VariablesEditor

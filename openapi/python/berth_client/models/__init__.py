@@ -22,6 +22,17 @@ from .channel_read_secret_hints import ChannelReadSecretHints
 from .channel_state import ChannelState
 from .channel_test_read import ChannelTestRead
 from .channel_update import ChannelUpdate
+from .connection_details import ConnectionDetails
+from .database_action import DatabaseAction
+from .database_create import DatabaseCreate
+from .database_engine import DatabaseEngine
+from .database_log_line import DatabaseLogLine
+from .database_logs import DatabaseLogs
+from .database_operation_read import DatabaseOperationRead
+from .database_operation_read_steps_item import DatabaseOperationReadStepsItem
+from .database_read import DatabaseRead
+from .database_status import DatabaseStatus
+from .database_update import DatabaseUpdate
 from .delivery_attempt import DeliveryAttempt
 from .delivery_attempt_outcome import DeliveryAttemptOutcome
 from .delivery_read import DeliveryRead
@@ -64,6 +75,8 @@ from .image_source import ImageSource
 from .job_attempt import JobAttempt
 from .job_attempt_outcome_type_0 import JobAttemptOutcomeType0
 from .job_status import JobStatus
+from .link_create import LinkCreate
+from .link_read import LinkRead
 from .log_line import LogLine
 from .login_request import LoginRequest
 from .login_response import LoginResponse
@@ -83,6 +96,8 @@ from .page_application_read import PageApplicationRead
 from .page_audit_event_read import PageAuditEventRead
 from .page_audit_export_read import PageAuditExportRead
 from .page_channel_read import PageChannelRead
+from .page_database_operation_read import PageDatabaseOperationRead
+from .page_database_read import PageDatabaseRead
 from .page_delivery_read import PageDeliveryRead
 from .page_deployment_read import PageDeploymentRead
 from .page_domain_read import PageDomainRead
@@ -106,6 +121,7 @@ from .registry_check_read_auth_scheme import RegistryCheckReadAuthScheme
 from .registry_create import RegistryCreate
 from .registry_read import RegistryRead
 from .registry_update import RegistryUpdate
+from .resources import Resources
 from .restart_policy import RestartPolicy
 from .restart_policy_condition import RestartPolicyCondition
 from .role import Role
@@ -164,6 +180,17 @@ __all__ = (
     "ChannelState",
     "ChannelTestRead",
     "ChannelUpdate",
+    "ConnectionDetails",
+    "DatabaseAction",
+    "DatabaseCreate",
+    "DatabaseEngine",
+    "DatabaseLogLine",
+    "DatabaseLogs",
+    "DatabaseOperationRead",
+    "DatabaseOperationReadStepsItem",
+    "DatabaseRead",
+    "DatabaseStatus",
+    "DatabaseUpdate",
     "DeliveryAttempt",
     "DeliveryAttemptOutcome",
     "DeliveryRead",
@@ -206,6 +233,8 @@ __all__ = (
     "JobAttempt",
     "JobAttemptOutcomeType0",
     "JobStatus",
+    "LinkCreate",
+    "LinkRead",
     "LoginRequest",
     "LoginResponse",
     "LogLine",
@@ -225,6 +254,8 @@ __all__ = (
     "PageAuditEventRead",
     "PageAuditExportRead",
     "PageChannelRead",
+    "PageDatabaseOperationRead",
+    "PageDatabaseRead",
     "PageDeliveryRead",
     "PageDeploymentRead",
     "PageDomainRead",
@@ -248,6 +279,7 @@ __all__ = (
     "RegistryCreate",
     "RegistryRead",
     "RegistryUpdate",
+    "Resources",
     "RestartPolicy",
     "RestartPolicyCondition",
     "Role",

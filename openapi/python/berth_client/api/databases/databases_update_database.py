@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.database_read import DatabaseRead
+from ...models.database_update import DatabaseUpdate
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    database_id: UUID,
+    *,
+    body: DatabaseUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/databases/{database_id}".format(
+            database_id=quote(str(database_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DatabaseRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = DatabaseRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DatabaseRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: DatabaseUpdate,
+) -> Response[DatabaseRead | Problem]:
+    """Update a database
+
+     Change the version (within its major), the image, arguments, resources or the
+    external port; released on the server at once, health-gated, rolled back when the new
+    version never turns healthy.
+
+    Args:
+        database_id (UUID):
+        body (DatabaseUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DatabaseRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        database_id=database_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: DatabaseUpdate,
+) -> DatabaseRead | Problem | None:
+    """Update a database
+
+     Change the version (within its major), the image, arguments, resources or the
+    external port; released on the server at once, health-gated, rolled back when the new
+    version never turns healthy.
+
+    Args:
+        database_id (UUID):
+        body (DatabaseUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DatabaseRead | Problem
+    """
+
+    return sync_detailed(
+        database_id=database_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: DatabaseUpdate,
+) -> Response[DatabaseRead | Problem]:
+    """Update a database
+
+     Change the version (within its major), the image, arguments, resources or the
+    external port; released on the server at once, health-gated, rolled back when the new
+    version never turns healthy.
+
+    Args:
+        database_id (UUID):
+        body (DatabaseUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DatabaseRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        database_id=database_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    database_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: DatabaseUpdate,
+) -> DatabaseRead | Problem | None:
+    """Update a database
+
+     Change the version (within its major), the image, arguments, resources or the
+    external port; released on the server at once, health-gated, rolled back when the new
+    version never turns healthy.
+
+    Args:
+        database_id (UUID):
+        body (DatabaseUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DatabaseRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            database_id=database_id,
+            client=client,
+            body=body,
+        )
+    ).parsed
