@@ -37,6 +37,7 @@ FROM ${BASE_IMAGE} AS venv
 ARG UV_VERSION=0.13.8
 # `index`: uv sync --frozen from the registry, every file checked against uv.lock's hashes;
 # `wheelhouse`: the same pins (uv export of uv.lock) installed from docker/wheels/ only.
+# Neither installs berth-client: the generated SDK is for the `berth` CLI, not the server.
 ARG PYTHON_PACKAGES=index
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -55,11 +56,13 @@ COPY pyproject.toml uv.lock ./
 RUN set -eu; \
     if [ "$PYTHON_PACKAGES" = wheelhouse ]; then \
       /opt/uv/bin/uv venv --python python3 /opt/berth/venv; \
-      /opt/uv/bin/uv export --frozen --no-dev --no-emit-project --no-hashes -o /tmp/requirements.txt; \
+      /opt/uv/bin/uv export --frozen --no-dev --no-emit-project --no-hashes \
+        --no-emit-package berth-client -o /tmp/requirements.txt; \
       /opt/uv/bin/uv pip install --python /opt/berth/venv/bin/python --no-index \
         --find-links /wheels -r /tmp/requirements.txt; \
     else \
-      /opt/uv/bin/uv sync --frozen --no-dev --no-install-project --python python3; \
+      /opt/uv/bin/uv sync --frozen --no-dev --no-install-project \
+        --no-install-package berth-client --python python3; \
     fi
 COPY api/ /opt/berth/app/api/
 COPY worker/ /opt/berth/app/worker/

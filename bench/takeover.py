@@ -136,7 +136,7 @@ async def bench(base: str, data_dir: Path, supervisor: int, pg_port: int) -> Non
                 """Attempt k was claimed (running, or already over: a retry that meets a
                 connection still backing off from the last failure ends within ms)."""
                 body = (await api.get(f"/server-setups/{setup}")).json()
-                return bool(body["attempts"] >= k)  # bumped only by a worker's claim
+                return bool(len(body["attempts"]) >= k)  # one entry per worker claim
 
             await until(lambda: attempt(1), "attempt 1 running", interval=0.02)
             if baseline:

@@ -425,7 +425,7 @@ async def test_rendered_workloads_run_as_a_release_would(
 
                     async def claimed(attempt: int) -> bool:
                         body = (await client.get(f"/server-setups/{setup_id}")).json()
-                        return bool(body["attempts"] >= attempt)
+                        return bool(len(body["attempts"]) >= attempt)
 
                     await _wait_async(lambda: claimed(1), within=20, what="attempt 1 running")
                     async with own.connect() as conn:

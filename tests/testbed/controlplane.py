@@ -146,7 +146,7 @@ def wheelhouse(cache_dir: Path) -> Path:
     requirements = staging / "requirements.txt"
     run(
         [_uv(), "export", "--frozen", "--no-dev", "--no-emit-project", "--no-hashes",
-         "--quiet", "-o", requirements],
+         "--no-emit-package", "berth-client", "--quiet", "-o", requirements],
         cwd=ROOT,
         timeout=120,
     )  # fmt: skip
