@@ -21,14 +21,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.message
-import functools
 import ipaddress
 import socket
 import ssl
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -61,21 +59,6 @@ ALWAYS_REFUSED: tuple[IPNetwork, ...] = tuple(
 )
 
 MAX_ANSWER_BYTES = 4096
-
-
-@functools.cache
-def tls_context(ca_file: Path | None = None) -> ssl.SSLContext:
-    """The system's CAs (plus the operator's private CA, if any), loaded once per CA file:
-    building a context reads the whole CA bundle, which per request cost more CPU than the
-    request itself (the fan-out benchmark showed it)."""
-    context = ssl.create_default_context()
-    if ca_file is not None:
-        context.load_verify_locations(cafile=str(ca_file))
-    return context
-
-
-def default_tls() -> ssl.SSLContext:
-    return tls_context(None)
 
 
 class OutboundError(InfraError):
@@ -178,7 +161,7 @@ async def post(
     headers: Mapping[str, str],
     policy: AddressPolicy,
     timeout: float,
-    verify: ssl.SSLContext | None = None,
+    verify: ssl.SSLContext,
 ) -> HttpAnswer:
     """POST `content` to `url` at an address that passed `policy`; any status is an answer."""
     try:
@@ -197,7 +180,7 @@ async def post(
         with anyio.fail_after(timeout):
             async with (
                 httpx.AsyncClient(
-                    verify=verify or default_tls(),
+                    verify=verify,
                     trust_env=False,
                     follow_redirects=False,
                     timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
@@ -260,7 +243,7 @@ async def send_mail(
     *,
     policy: AddressPolicy,
     timeout: float,
-    verify: ssl.SSLContext | None = None,
+    verify: ssl.SSLContext,
 ) -> None:
     """Send one message through `server`, connected at an address that passed `policy`."""
     if server.tls == "none" and not policy.allow_insecure:
@@ -278,7 +261,7 @@ async def send_mail(
                 sock=sock,
                 use_tls=server.tls == "tls",
                 start_tls=server.tls == "starttls",
-                tls_context=verify or default_tls(),
+                tls_context=verify,
                 username=server.username,
                 password=server.password,
                 timeout=timeout,

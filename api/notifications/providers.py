@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
-from api.infra import outbound
+from api.infra import outbound, tls
 from api.kit.settings import NotificationSettings
 from api.models import ChannelKind
 from api.models.base import utcnow
@@ -82,7 +82,7 @@ async def send(
     try:
         if kind is ChannelKind.email:
             return await _send_email(
-                config, secrets, message, rules, timeout, outbound.tls_context(settings.ca_file)
+                config, secrets, message, rules, timeout, tls.trust(settings.ca_file)
             )
         url, body, headers = _http_request(kind, config, secrets, message, delivery_id, payload)
         if kind is ChannelKind.telegram:
@@ -94,7 +94,7 @@ async def send(
             headers=headers,
             policy=rules,
             timeout=timeout,
-            verify=outbound.tls_context(settings.ca_file),
+            verify=tls.trust(settings.ca_file),
         )
     except outbound.AddressRefused as exc:
         return SendResult("failed", error=str(exc))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ssl
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import audit
 from api.auth.permissions import Access
 from api.infra import registry as registry_api
+from api.infra import tls
 from api.kit.crypto import Keyring
 from api.kit.errors import BerthError
 from api.kit.pagination import PaginationParams
@@ -118,7 +118,7 @@ class RegistryService:
                 registry.host,
                 registry.username,
                 reveal_password(keyring, registry),
-                verify=_trust(settings),
+                verify=tls.trust(settings.ca_file),  # the system CAs + a private registry CA
                 timeout=settings.check_timeout_seconds,
             )
         except registry_api.RegistryError as exc:
@@ -167,14 +167,6 @@ class RegistryService:
             target_id=registry.id,
             data=data,
         )
-
-
-def _trust(settings: RegistrySettings) -> ssl.SSLContext:
-    """The system's CAs, plus the operator's private CA for self-hosted registries."""
-    context = ssl.create_default_context()
-    if settings.ca_file is not None:
-        context.load_verify_locations(cafile=str(settings.ca_file))
-    return context
 
 
 def _problem_for(registry: Registry, exc: registry_api.RegistryError) -> BerthError:
