@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from api.cli.embedded import free_port
 from tests.factories.users import PASSWORD
+from tests.support.live_api import live_api
 from tests.support.workers import ROOT, Tenant, WorkerProcesses
 from tests.testbed import Host, Testbed
 
@@ -49,40 +46,9 @@ def test_walkthrough_has_the_blocks_this_test_expects() -> None:
 
 @pytest.fixture
 def api_server(worker_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    """uvicorn on loopback, as `make run` starts it: curl needs a real HTTP server."""
-    port = free_port()
-    log_path = tmp_path / "api.log"
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"),
-            *("--host", "127.0.0.1", "--port", str(port), "--no-access-log"),
-        ],
-        cwd=ROOT,
-        env={**worker_env, "PYTHONPATH": str(ROOT)},
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail(f"the API exited: {log_path.read_text(errors='replace')[-4000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"the API never answered {base}/healthz")
+    """The API on loopback, as `make run` starts it: curl needs a real HTTP server."""
+    with live_api(worker_env, tmp_path / "api.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 # Every call fails the block on an HTTP error (the README's curl -s alone would not), and no

@@ -7,20 +7,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.cli.embedded import free_port
 from api.models import HostKeyStatus, Server
 from tests.factories.applications import create_application
 from tests.factories.projects import create_environment, create_project
-from tests.support.workers import ROOT, Tenant
+from tests.support.live_api import live_api as running_api
+from tests.support.workers import Tenant
 
 BERTH = Path(sys.executable).with_name("berth")
 CLI_TIMEOUT = 60  # no CLI call in these tests should take more than a few seconds
@@ -28,40 +26,9 @@ CLI_TIMEOUT = 60  # no CLI call in these tests should take more than a few secon
 
 @pytest.fixture
 def live_api(worker_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    """uvicorn on loopback: the CLI needs a real HTTP server, not the in-process transport."""
-    port = free_port()
-    log_path = tmp_path / "api.log"
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"),
-            *("--host", "127.0.0.1", "--port", str(port), "--no-access-log"),
-        ],
-        cwd=ROOT,
-        env={**worker_env, "PYTHONPATH": str(ROOT)},
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail(f"the API exited: {log_path.read_text(errors='replace')[-4000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"the API never answered {base}/healthz")
+    """The API on loopback: the CLI needs a real HTTP server, not the in-process transport."""
+    with running_api(worker_env, tmp_path / "api.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @dataclass

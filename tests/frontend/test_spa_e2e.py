@@ -21,9 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.cli.embedded import free_port
 from api.kit.spa import DIST
 from tests.factories.users import PASSWORD
+from tests.support.live_api import live_api
 from tests.support.workers import ROOT, Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
 
@@ -43,45 +43,11 @@ def _fingerprint(public_key: str) -> str:
 
 @pytest.fixture
 def api_server(worker_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    """uvicorn on loopback, as `make run` starts it: the browser needs a real HTTP server."""
+    """The API on loopback, as `make run` starts it: the browser needs a real HTTP server."""
     if not (DIST / "index.html").is_file():
         pytest.fail("the web UI is not built: run `make frontend` (make test does)")
-    port = free_port()
-    log = (tmp_path / "api.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"),
-            *("--host", "127.0.0.1", "--port", str(port), "--no-access-log"),
-        ],
-        cwd=ROOT,
-        env={**worker_env, "PYTHONPATH": str(ROOT)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{base}/healthz", proc, tmp_path / "api.log")
+    with live_api(worker_env, tmp_path / "api.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-
-
-def wait_for_http(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    for _ in range(200):
-        if proc.poll() is not None:
-            pytest.fail(f"the API exited: {log.read_text(errors='replace')[-4000:]}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the API never answered {url}")
 
 
 async def test_log_in_add_a_server_deploy_watch_and_roll_back_in_a_browser(

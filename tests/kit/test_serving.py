@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
-from api.cli.embedded import free_port
+from tests.support.live_api import live_api
 
 HEADER_TIMEOUT = 1.0
 BODY_TIMEOUT = 1.5
@@ -27,37 +25,19 @@ BOUND = 20.0
 
 
 @pytest.fixture(scope="module")
-def api_server(worker_env: dict[str, str], migrated: str) -> Iterator[tuple[str, int]]:
-    port = free_port()
+def api_server(
+    worker_env: dict[str, str], migrated: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, int]]:
     env = {
         **worker_env,
         "BERTH_HTTP__HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
         "BERTH_HTTP__BODY_TIMEOUT_SECONDS": str(BODY_TIMEOUT),
         "BERTH_HTTP__KEEP_ALIVE_TIMEOUT_SECONDS": "30",  # the head deadline must act alone
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "the API server exited"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the API server did not start"
-            time.sleep(0.2)
-        yield "127.0.0.1", port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with live_api(env, tmp_path_factory.mktemp("serving") / "api.log") as base:
+        url = httpx.URL(base)
+        assert url.port is not None
+        yield url.host, url.port
 
 
 async def closed_by_server(reader: asyncio.StreamReader) -> bytes:
