@@ -17,6 +17,7 @@ from api.kit.logging import configure_logging
 from api.kit.settings import get_settings
 from worker.notifications import Dispatcher
 from worker.reaper import reap, take_over
+from worker.scheduler import periodic_jobs
 from worker.tasks.audit_export import audit_export_run
 from worker.tasks.databases import database_operation_run, databases_refresh
 from worker.tasks.deployments import deployment_run
@@ -55,40 +56,40 @@ def _every(seconds: int) -> set[int]:
     return set(range(0, 60, step))
 
 
+# How each periodic job runs: (coroutine, timeout in s, also at a worker's start-up). Which
+# jobs exist and how often is worker/scheduler.py's `periodic_jobs`, the one list both the
+# crons and the scheduler's leader read, so a new periodic job is added in two lines.
+_PERIODIC_RUNS: dict[str, tuple[Any, int, bool]] = {
+    "jobs.reap": (reap, 60, True),
+    "servers.refresh": (servers_refresh, 120, True),
+    "databases.refresh": (databases_refresh, 120, False),
+}
+
+
 def periodic_crons() -> list[Any]:
     """arq cron in every worker: right for one machine (`make run`), where one worker runs."""
-    return [
-        cron(
-            reap,
-            name="jobs.reap",
-            second=_every(_settings.jobs.reaper_interval_seconds),
-            run_at_startup=True,
-            timeout=60,
-        ),
-        cron(
-            databases_refresh,
-            name="databases.refresh",
-            second=_every(_settings.servers.refresh_interval_seconds),
-            run_at_startup=False,
-            timeout=120,
-        ),
-        cron(
-            servers_refresh,
-            name="servers.refresh",
-            second=_every(_settings.servers.refresh_interval_seconds),
-            run_at_startup=True,
-            timeout=120,
-        ),
-    ]
+    crons = []
+    for job in periodic_jobs(_settings):
+        coroutine, timeout, at_startup = _PERIODIC_RUNS[job.name]
+        crons.append(
+            cron(
+                coroutine,
+                name=job.name,
+                second=_every(job.every_seconds),
+                run_at_startup=at_startup,
+                timeout=timeout,
+            )
+        )
+    return crons
 
 
 def periodic_functions() -> list[Any]:
     """The same jobs, enqueued by worker/scheduler.py's leader under the same names."""
-    return [
-        func(reap, name="jobs.reap", max_tries=1, timeout=60),
-        func(databases_refresh, name="databases.refresh", max_tries=1, timeout=120),
-        func(servers_refresh, name="servers.refresh", max_tries=1, timeout=120),
-    ]
+    functions = []
+    for job in periodic_jobs(_settings):
+        coroutine, timeout, _ = _PERIODIC_RUNS[job.name]
+        functions.append(func(coroutine, name=job.name, max_tries=1, timeout=timeout))
+    return functions
 
 
 class WorkerSettings:
