@@ -8,7 +8,8 @@ rolling install's: an API replica that starts before the migration Job is not re
 the Job it is; two API replicas behind Debian's haproxy share sessions and CSRF tokens; two
 workers and two schedulers run the periodic jobs under one leader; the leader SIGKILLed, the
 standby leads; an API replica SIGKILLed, the session goes on on the other one; a worker
-SIGKILLed mid-job (a server setup), the surviving worker runs the next attempt.
+SIGKILLed mid-job (a server setup), the surviving worker runs the next attempt; then an app
+on another test host outlives the whole control plane (tests/helm/outage.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
 from api.kit.crypto import generate_master_key
+from tests.helm.outage import Replica, apps_outlive_the_control_plane
 from tests.helm.test_chart import CHART, RELEASE, helm
 from tests.support.relay import relay
 from tests.testbed import Testbed
@@ -451,6 +453,33 @@ async def test_rendered_workloads_run_as_a_release_would(
                             )
                         )
                     assert second.startswith(hostnames[survivor] + ":"), (first, second)
+
+            # 8. The killed replica and worker come back; an app on another test host is
+            # deployed through one replica and followed on the other, then outlives every
+            # control-plane container and resumes when they start again (tests/helm/outage.py).
+            host.docker(["start", "chart-api-0", victim])
+
+            async def both_ready() -> None:
+                for port in ports:
+                    await _wait_http(f"http://{host.ip}:{port}/readyz", 200, within=60)
+
+            await both_ready()
+            replicas = [Replica(f"http://{host.ip}:{p}", login.cookies, csrf) for p in ports]
+            try:
+                await apps_outlive_the_control_plane(
+                    testbed=testbed,
+                    target=testbed.host(2),
+                    org=org,
+                    accepting=replicas[0],
+                    streaming=replicas[1],
+                    control_plane=[n for n in workloads.started if n != "chart-migrate"],
+                    docker=host.docker,
+                    ready=both_ready,
+                    workdir=tmp_path,
+                )
+            finally:
+                for replica in replicas:
+                    await replica.aclose()
         except (AssertionError, TestbedError):
             for name in workloads.started:
                 print(f"--- {name}\n{workloads.logs(name)[-3000:]}")
