@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -47,6 +47,8 @@ class ControlPlane:
     workdir: Path
     cleanup: contextlib.ExitStack
     base: str = ""
+    # By name ("api", "worker"), for benchmarks that read a process's memory or CPU.
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def start(self, proxy_image: str) -> None:
         pg = EmbeddedPostgres(self.workdir / "pg", free_port())
@@ -96,6 +98,7 @@ class ControlPlane:
         self.cleanup.callback(log.close)
         proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         self.cleanup.callback(_stop_process, proc)
+        self.processes[name] = proc
 
     def logs(self) -> str:
         parts = []
