@@ -49,9 +49,11 @@ class ControlPlane:
     base: str = ""
     # By name ("api", "worker"), for benchmarks that read a process's memory or CPU.
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    database_url: str = ""  # for benchmarks that seed rows directly (bench/scale.py)
 
     def start(self, proxy_image: str) -> None:
         pg = EmbeddedPostgres(self.workdir / "pg", free_port())
+        self.database_url = pg.url
         redis = EmbeddedRedis(self.workdir / "redis", free_port())
         if pg.data_root != self.workdir / "pg":  # moved where the postgres user can reach
             self.cleanup.callback(shutil.rmtree, pg.data_root, ignore_errors=True)
