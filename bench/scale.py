@@ -17,7 +17,7 @@ Two parts, each in one run next to its raw (small or empty) case:
    (ceil(apps / max_deployments_per_server) x the single time). Then the worker's CPU
    share over `BENCH_IDLE_SECONDS` (90 s: three status refreshes) with every server
    connected, next to the same window before any server existed, and the worker's RSS
-   per connected server. `BENCH_HOSTS=0` skips this part.
+   per connected server. `BENCH_HOSTS=0` skips this part, `BENCH_DATA=0` the first.
 
 This machine's two cores are shared: run small counts (BENCH_HOSTS=2
 BENCH_APPS_PER_SERVER=2) while others work, and say so with the figures.
@@ -46,12 +46,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.models import Deployment, DeploymentTrigger, JobStatus
 from bench import open_loop
-from bench.deploy import HEALTH_CHECK, SETTLE_WITHIN, ready_server
+from bench.deploy import BASE_DOMAIN, HEALTH_CHECK, SETTLE_WITHIN, SETUP_WITHIN
 from bench.harness import Api, BenchError, ControlPlane, terminate
 from bench.idle_memory import rss_mib
 from bench.list_endpoint import cpu_seconds
-from tests.testbed import Testbed
+from tests.testbed import Host, Testbed
 
+DATA = os.environ.get("BENCH_DATA", "1") != "0"  # BENCH_DATA=0 skips the data part
 APPS = int(os.environ.get("BENCH_APPS", "500"))
 DEPLOYMENTS = int(os.environ.get("BENCH_DEPLOYMENTS", "10000"))
 SSE_CLIENTS = int(os.environ.get("BENCH_SSE_CLIENTS", "100"))
@@ -67,6 +68,33 @@ TIME_LIMIT = int(os.environ.get("BENCH_TIME_LIMIT", str(900 + 60 * HOSTS)))
 # host key is never confirmed, so no job connects to it.
 UNREACHABLE = {"name": "data", "host": "127.0.0.1", "port": 9, "username": "root"}
 IMAGE = "registry.invalid/bench/app:v1"
+
+
+async def ready_server(api: Api, org_id: str, host: Host) -> str:
+    """bench.deploy's setup of one host, with a name per host (there, one server)."""
+    server = await api(
+        "POST",
+        f"/organizations/{org_id}/servers",
+        json={
+            "name": host.name,
+            "host": host.ip,
+            "username": "root",
+            "private_key": host.client_key.read_text(),
+            "base_domain": BASE_DOMAIN,
+        },
+    )
+    server_id = str(server["id"])
+    scanned = await api("POST", f"/servers/{server_id}/host-key/scan")
+    if scanned["pending_host_key_fingerprint"] != host.fingerprint:
+        raise BenchError(f"{host.name}: scanned a host key other than the test host's")
+    await api(
+        "POST", f"/servers/{server_id}/host-key/confirm", json={"fingerprint": host.fingerprint}
+    )
+    setup = await api("POST", f"/servers/{server_id}/setups")
+    done = await api.settled(f"/server-setups/{setup['id']}", SETUP_WITHIN)
+    if done["status"] != "succeeded":
+        raise BenchError(f"{host.name}: setup failed:\n{done.get('log', '')[-4000:]}")
+    return server_id
 
 
 def app_body(name: str, server_id: str, image: str) -> dict[str, Any]:
@@ -337,7 +365,8 @@ def main() -> int:
                 bed.up()
             proxy = bed.traefik_image if bed and bed.traefik_image else "unused.invalid/t:none"
             plane.start(proxy)
-            asyncio.run(data_part(plane))
+            if DATA:
+                asyncio.run(data_part(plane))
             if bed is not None:
                 idle = worker_idle_share(plane, min(IDLE_SECONDS, 30))
                 asyncio.run(servers_part(plane, bed, idle))
