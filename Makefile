@@ -181,6 +181,14 @@ bench-notifications: install ## notifications benchmark (~1 min): commit -> rece
 bench-control-plane: install $(K8S_TOOLS) ## control-plane image benchmark (~1-2 min, root): size, cold start, memory, 2 replicas
 	$(PY) -m bench.control_plane
 
+.PHONY: bench-idle bench-list bench-scale
+bench-idle: install ## idle memory benchmark (~1 min): RSS of API + worker, cost of each import
+	$(PY) -m bench.idle_memory
+bench-list: install ## list endpoint at a fixed rate, open loop (~2 min): p99, errors, CPU per request
+	$(PY) -m bench.list_endpoint
+bench-scale: install ## cost as servers, apps, deployments and clients grow (root; BENCH_HOSTS=…)
+	$(PY) -m bench.scale
+
 .PHONY: bench-takeover
 bench-takeover: install ## takeover benchmark (~1-2 min): worker killed mid-job -> retry running
 	$(PY) -m bench.takeover

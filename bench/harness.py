@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -47,9 +47,13 @@ class ControlPlane:
     workdir: Path
     cleanup: contextlib.ExitStack
     base: str = ""
+    # By name ("api", "worker"), for benchmarks that read a process's memory or CPU.
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    database_url: str = ""  # for benchmarks that seed rows directly (bench/scale.py)
 
     def start(self, proxy_image: str) -> None:
         pg = EmbeddedPostgres(self.workdir / "pg", free_port())
+        self.database_url = pg.url
         redis = EmbeddedRedis(self.workdir / "redis", free_port())
         if pg.data_root != self.workdir / "pg":  # moved where the postgres user can reach
             self.cleanup.callback(shutil.rmtree, pg.data_root, ignore_errors=True)
@@ -96,6 +100,7 @@ class ControlPlane:
         self.cleanup.callback(log.close)
         proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         self.cleanup.callback(_stop_process, proc)
+        self.processes[name] = proc
 
     def logs(self) -> str:
         parts = []

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import httpx
+from alembic.config import Config
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from api.health.router import migration_heads
+from api.health.router import heads_of, migration_heads
 from api.kit.settings import RedisSettings, Settings
 from api.main import create_app
 from tests.conftest import alembic_config
@@ -97,3 +99,28 @@ async def test_readyz_is_503_until_the_schema_is_at_head(
     )
     assert current.status_code == 200, current.json()
     assert live.status_code == 200  # liveness never depends on the schema
+
+
+def test_migration_heads_agree_with_alembic() -> None:
+    """readyz reads the heads without alembic (memory); alembic's answer is the truth."""
+    script = ScriptDirectory.from_config(alembic_config("postgresql://unused/x"))
+    assert migration_heads() == frozenset(script.get_heads())
+
+
+def test_migration_heads_of_branches_and_merges(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    files = {
+        "a": "revision = 'a'\ndown_revision = None\n",
+        "b": "revision: str = 'b'\ndown_revision: str | None = 'a'\n",
+        "c": 'revision = "c"\ndown_revision = "a"\n',  # a second branch off a
+        "d": "revision = 'd'\ndown_revision = ('b', 'c')\n",  # merges both
+        "e": "revision = 'e'\ndown_revision = 'a'\n",  # a third branch, still open
+    }
+    for name, text_ in files.items():
+        (versions / f"{name}.py").write_text(f'"""{name}"""\n{text_}')
+    config = Config()
+    config.set_main_option("script_location", str(tmp_path))
+    expected = frozenset(ScriptDirectory.from_config(config).get_heads())
+    assert expected == {"d", "e"}
+    assert heads_of(versions) == expected

@@ -91,8 +91,13 @@ def organization_access(permission: Permission) -> Callable[..., Any]:
     async def dependency(
         organization_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
     ) -> Access:
-        role = await MembershipRepository(session).get_role(principal.user_id, organization_id)
         token_org = principal.token_organization_id
+        if token_org is not None:
+            # Read with the token itself (same transaction, same snapshot); a token never
+            # reaches another organisation, so no other role can matter.
+            role = principal.token_role if token_org == organization_id else None
+        else:
+            role = await MembershipRepository(session).get_role(principal.user_id, organization_id)
         if role is None or (token_org is not None and token_org != organization_id):
             # 404, not 403: outsiders must not learn which organisation ids exist.
             raise OrganizationNotFound(f"organization {organization_id} not found")

@@ -40,12 +40,23 @@ class UserSessionRepository(Repository[UserSession]):
 class ApiTokenRepository(Repository[ApiToken]):
     model = ApiToken
 
-    async def get_by_token_hash(self, token_hash: bytes) -> ApiToken | None:
-        return await self.get_one_or_none(
-            select(ApiToken)
+    async def get_with_role_by_token_hash(
+        self, token_hash: bytes
+    ) -> tuple[ApiToken, Role | None] | None:
+        """The token, its user, and the user's role in the token's organisation (None if no
+        longer a member): everything a token-authenticated request checks, in one query."""
+        statement = (
+            select(ApiToken, Membership.role)
+            .outerjoin(
+                Membership,
+                (Membership.user_id == ApiToken.user_id)
+                & (Membership.organization_id == ApiToken.organization_id),
+            )
             .where(ApiToken.token_hash == token_hash)
             .options(joinedload(ApiToken.user))
         )
+        row = (await self.session.execute(statement)).unique().one_or_none()
+        return (row[0], row[1]) if row else None
 
 
 class MembershipRepository(Repository[Membership]):

@@ -134,7 +134,8 @@ class AuthService:
     ) -> Principal:
         if not token.startswith(API_TOKEN_PREFIX):
             raise NotAuthenticated("malformed API token")
-        row = await ApiTokenRepository(session).get_by_token_hash(hash_secret(token))
+        found = await ApiTokenRepository(session).get_with_role_by_token_hash(hash_secret(token))
+        row, role = found if found else (None, None)
         now = utcnow()
         if row is None or row.revoked_at is not None:
             raise NotAuthenticated("unknown or revoked API token")
@@ -144,7 +145,7 @@ class AuthService:
             raise NotAuthenticated("the token's user is deactivated")
         if row.last_used_at is None or now - row.last_used_at > _TOUCH_INTERVAL:
             row.last_used_at = now
-        return Principal(user=row.user, token=row, client_address=client_address)
+        return Principal(user=row.user, token=row, client_address=client_address, token_role=role)
 
     async def change_password(
         self, session: AsyncSession, principal: Principal, current: str, new: str

@@ -17,21 +17,36 @@ import json
 import urllib.parse
 from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
-
-import aiodocker
-import aiohttp
+from typing import TYPE_CHECKING, Any, Literal
 
 from api.infra.errors import DockerError, ServerUnreachable
+from api.kit.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import aiodocker
+    import aiohttp
+else:
+    aiodocker = lazy_module("aiodocker")
+    aiohttp = lazy_module("aiohttp")
 
 DEFAULT_TIMEOUT = 30.0
+
+
 # Connection-level failures of a pooled keep-alive connection (dockerd restarted, the SSH
 # channel behind it closed): safe to retry once on a fresh connection for reads.
-_RETRYABLE = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+# (Functions, not constants: a module-level aiohttp attribute would import it at start-up.)
+def _retryable() -> tuple[type[Exception], ...]:
+    return (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+
+
 # aiodocker turns a connection failure while sending (socket gone, channel refused) into a
 # DockerError with this made-up status: it is the connection, not the Engine, that failed.
 _AIODOCKER_CANNOT_CONNECT = 900
-_NO_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_read=None)
+
+
+def _no_timeout() -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=None, sock_read=None)
+
 
 # Swarm objects looked up by name.
 Kind = Literal["networks", "services", "configs"]
@@ -56,7 +71,7 @@ def map_errors(label: str, operation: str, timeout: float | None = None) -> Iter
     except TimeoutError as exc:
         within = f" within {timeout:.0f}s" if timeout is not None else ""
         raise ServerUnreachable(f"{label}: Docker API did not answer {operation}{within}") from exc
-    except _RETRYABLE as exc:
+    except _retryable() as exc:
         raise ServerUnreachable(f"{label}: Docker connection lost ({operation}): {exc}") from exc
     except (aiohttp.ClientError, OSError) as exc:
         raise ServerUnreachable(f"{label}: Docker API unreachable ({operation}): {exc}") from exc
@@ -66,7 +81,7 @@ def _is_retryable(exc: ServerUnreachable) -> bool:
     cause = exc.__cause__
     if isinstance(cause, aiodocker.exceptions.DockerError):
         return cause.status == _AIODOCKER_CANNOT_CONNECT
-    return isinstance(cause, _RETRYABLE)
+    return isinstance(cause, _retryable())
 
 
 class DockerClient:
@@ -269,7 +284,7 @@ class DockerClient:
         params = {**_log_params(tail, since), "follow": "true"}
         with map_errors(self.label, "following logs"):
             async with self._docker._query(
-                f"services/{service}/logs", params=params, timeout=_NO_TIMEOUT
+                f"services/{service}/logs", params=params, timeout=_no_timeout()
             ) as resp:
                 pending = b""
                 async for chunk in resp.content.iter_any():
@@ -312,7 +327,7 @@ class DockerClient:
                     method="POST",
                     params=params,
                     headers=headers,
-                    timeout=_NO_TIMEOUT,
+                    timeout=_no_timeout(),
                 ) as response:
                     raw = await response.read()
         for line in raw.decode(errors="replace").splitlines():
@@ -353,7 +368,7 @@ class DockerClient:
                     method="POST",
                     params={"tag": tag},
                     headers={"X-Registry-Auth": registry_auth},
-                    timeout=_NO_TIMEOUT,
+                    timeout=_no_timeout(),
                 ) as response:
                     raw = await response.read()
         digest = None

@@ -27,14 +27,20 @@ import ssl
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-import aiosmtplib
 import anyio
-import httpx
 
 from api.infra.errors import InfraError
+from api.kit.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import aiosmtplib
+    import httpx
+else:
+    aiosmtplib = lazy_module("aiosmtplib")
+    httpx = lazy_module("httpx")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -10,11 +10,15 @@ import asyncio
 import re
 import ssl
 from dataclasses import dataclass
-from typing import Literal
-
-import httpx
+from typing import TYPE_CHECKING, Literal
 
 from api.infra.errors import InfraError
+from api.kit.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_module("httpx")
 
 DOCKER_HUB_API = "registry-1.docker.io"
 # A token answer is a small JSON document: anything larger is not a registry talking.

@@ -14,8 +14,8 @@ import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import asyncssh
 import structlog
 
 from api.infra.errors import (
@@ -25,6 +25,12 @@ from api.infra.errors import (
     RemoteCommandFailed,
     ServerUnreachable,
 )
+from api.kit.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import asyncssh
+else:
+    asyncssh = lazy_module("asyncssh")
 
 log = structlog.get_logger(__name__)
 

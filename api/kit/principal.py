@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from api.models import ActorType, ApiToken, User, UserSession
+from api.models import ActorType, ApiToken, Role, User, UserSession
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,9 @@ class Principal:
     token: ApiToken | None = None
     session: UserSession | None = None
     client_address: str | None = None
+    # For a token: its user's role in the token's organisation, read in the same query as
+    # the token (None if no longer a member), so no second query per request asks again.
+    token_role: Role | None = None
 
     @property
     def user_id(self) -> uuid.UUID:
