@@ -116,8 +116,10 @@ function Facts({ server }: { server: Schemas["ServerRead"] }) {
   const gb = (bytes: number | null | undefined) => (bytes ? `${(bytes / 1e9).toFixed(1)} GB` : "—");
   if (!f.docker_version) return null;
   return (
-    <section aria-label="Facts">
-      <h2>Facts</h2>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Facts" className="card">
+      <Title order={2} size="h3" mb="sm">
+        Facts
+      </Title>
       <dl className="facts">
         <dt>Docker</dt>
         <dd>{f.docker_version}</dd>
@@ -143,6 +145,6 @@ function Facts({ server }: { server: Schemas["ServerRead"] }) {
           {f.buildkit == null ? "—" : f.buildkit ? `yes (${f.build_cli ?? "docker"})` : "no: build secrets unavailable"}
         </dd>
       </dl>
-    </section>
+    </Paper>
   );
 }
