@@ -69,7 +69,11 @@ async def seed(base: str, database_url: str) -> str:
             await post(
                 f"/organizations/{org_id}/servers",
                 # TEST-NET addresses: nothing is ever contacted (no worker runs).
-                {"name": f"node-{i}", "host": f"192.0.2.{10 + i}", "base_domain": f"n{i}.bench.test"},
+                {
+                    "name": f"node-{i}",
+                    "host": f"192.0.2.{10 + i}",
+                    "base_domain": f"n{i}.bench.test",
+                },
             )
             for i in range(SERVERS)
         ]
@@ -99,7 +103,9 @@ async def seed(base: str, database_url: str) -> str:
             for app_id, server_id in apps:
                 newest: uuid.UUID | None = None
                 for n in range(DEPLOYMENTS_PER_APP):
-                    started = now - timedelta(hours=DEPLOYMENTS_PER_APP - n, minutes=rng.randint(0, 50))
+                    started = now - timedelta(
+                        hours=DEPLOYMENTS_PER_APP - n, minutes=rng.randint(0, 50)
+                    )
                     sha = "".join(rng.choice("0123456789abcdef") for _ in range(40))
                     # One app in twenty had its newest deployment fail: "Needs attention" has rows.
                     failed = n == DEPLOYMENTS_PER_APP - 1 and rng.random() < 0.05
@@ -117,7 +123,9 @@ async def seed(base: str, database_url: str) -> str:
                         commit_subject=f"Change number {n} of this app: tidy the checkout flow",
                         commit_author_name="Ada Lovelace",
                         status=JobStatus.failed if failed else JobStatus.succeeded,
-                        outcome=DeploymentOutcome.rolled_back if failed else DeploymentOutcome.released,
+                        outcome=DeploymentOutcome.rolled_back
+                        if failed
+                        else DeploymentOutcome.released,
                         error="health check failed 3 times" if failed else None,
                         queued_at=started,
                         started_at=started,
@@ -193,6 +201,7 @@ def main() -> int:
         )
         browser = subprocess.run(
             ["node", str(ROOT / "bench" / "dashboard.mjs")],
+            check=False,  # its output is shown on failure
             cwd=ROOT / "frontend",
             env={
                 **os.environ,

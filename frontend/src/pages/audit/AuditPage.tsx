@@ -1,4 +1,4 @@
-import { Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Box, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { api, unwrap } from "../../api/client";
@@ -63,7 +63,9 @@ export function AuditPage() {
                     <Text size="sm" fw={600} w={230} truncate="end" title={e.actor_label}>
                       {e.actor_label}
                     </Text>
-                    <Code miw={190}>{e.action}</Code>
+                    <Box miw={200}>
+                      <Code>{e.action}</Code>
+                    </Box>
                     <Text size="sm">
                       {e.target_type} <Text span c="dimmed" size="sm">{e.target_id?.slice(0, 8)}</Text>
                     </Text>
