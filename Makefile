@@ -165,9 +165,10 @@ sdk: $(STAMP) ## regenerate the Python SDK in openapi/python from openapi/openap
 	$(call generate_sdk,$(SDK_DIR))
 
 .PHONY: bench
-bench: install ## benchmarks: print figures (foundation, SSH tunnel)
+bench: install $(SPA) ## benchmarks: print figures (foundation, SSH tunnel, the dashboard in Chromium)
 	$(PY) -m bench.foundation
 	$(PY) -m bench.ssh_tunnel
+	$(PY) -m bench.dashboard
 
 .PHONY: bench-domains
 bench-domains: install ## domains benchmark (~2 min, needs root): route live, proxy latency

@@ -172,7 +172,9 @@ try {
   await watchDeployment("10-deploy-v2");
   (await expectServing("hello v2")).close();
   await page.goto(appUrl);
-  const rows = page.getByRole("table", { name: "Deployments" }).locator("tbody tr");
+  // A virtualised list (only the rows in view are drawn), newest first.
+  const history = page.getByRole("list", { name: "Deployments" });
+  const rows = history.getByRole("listitem");
   await rows.nth(1).waitFor();
   await shot("11-history-before-rollback");
   await rows.last().getByRole("button", { name: "Roll back to this" }).click();
@@ -180,11 +182,26 @@ try {
   (await expectServing("hello v1")).close();
   await page.goto(appUrl);
   await rows.nth(2).waitFor();
-  const triggers = await rows.locator("td:nth-child(3)").allTextContents();
+  const triggers = await rows.locator(".history-trigger").allTextContents();
   // The trigger column reads in words since the history redesign ("Rollback", "Deploy").
   if (triggers[0] !== "Rollback") throw new Error(`history shows ${triggers}`);
   await shot("13-history-after-rollback");
   log("rolled back to v1");
+
+  // 6b. The history's status filter asks the API: none failed, all three succeeded.
+  const filters = page.locator(".filter-scroll");
+  const status = page.getByRole("status").filter({ hasText: /deployments?$/ });
+  await filters.getByText("Failed", { exact: true }).click();
+  await page.getByText("No failed deployments").waitFor();
+  if (await history.count()) throw new Error("the failed filter still lists deployments");
+  log(`filter failed: ${await status.textContent()}`);
+  await filters.getByText("Succeeded", { exact: true }).click();
+  await status.filter({ hasText: "3 succeeded deployments" }).waitFor();
+  if ((await rows.count()) !== 3) throw new Error(`succeeded filter lists ${await rows.count()} rows`);
+  await shot("13b-history-filter-succeeded");
+  await filters.getByText("All", { exact: true }).click();
+  await status.filter({ hasText: /^3 deployments$/ }).waitFor();
+  log("history filters ask the API and show what they say");
 
   // 7. Runtime logs follow the containers' output.
   await page.getByRole("link", { name: "Logs" }).click();
@@ -317,14 +334,41 @@ try {
   log("theme switch works");
   if (violations.length) throw new Error(`axe found ${violations.length} serious/critical violations:\n${violations.join("\n")}`);
 
-  // 9. Phone width: the app screen still works without sideways scrolling of the page.
+  // 9. Phone width (390 px): the sidebar folds behind a button and no main page scrolls
+  // sideways; each is shot in both themes.
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(appUrl);
-  await page.getByRole("button", { name: "Deploy", exact: true }).waitFor();
-  await page.getByRole("button", { name: "Open navigation" }).waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await shot("22-application-phone");
-  if (overflow > 1) throw new Error(`page is ${overflow}px wider than a phone screen`);
+  const phone = [
+    ["dashboard", orgUrl],
+    ["application", appUrl],
+    ["deployment", deploymentUrl],
+    ["environment", environmentUrl],
+    ["server", serverUrl],
+    ["audit", `${orgUrl}/audit`],
+  ];
+  const wide = [];
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(orgUrl);
+    await page.locator("h1").first().waitFor();
+    // The switch above pinned dark; follow the OS again so each pass shows its scheme.
+    await page.evaluate(() => localStorage.removeItem("mantine-color-scheme-value"));
+    for (const [name, url] of phone) {
+      await page.goto(url);
+      await page.locator("h1").first().waitFor();
+      await page.getByRole("button", { name: "Open navigation" }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 15_000 }).catch(() => {});
+      if (name === "application") await page.getByRole("button", { name: "Deploy", exact: true }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await shot(`22-phone-${scheme}-${name}`);
+      if (overflow > 1) wide.push(`${scheme} ${name}: ${overflow}px wider than the screen`);
+    }
+  }
+  // The sidebar opens from its button and leads on.
+  await page.getByRole("button", { name: "Open navigation" }).click();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Servers" }).click();
+  await page.getByRole("heading", { name: "Servers", level: 1 }).waitFor();
+  if (wide.length) throw new Error(`at 390 px:\n${wide.join("\n")}`);
+  log(`phone width: ${phone.length * 2} page views fit`);
 
   if (problems.length) throw new Error(`browser reported:\n${problems.join("\n")}`);
   log("all steps passed");

@@ -14,13 +14,15 @@ type Props<T> = {
   /** A row's height before it is measured; rows may be taller (they are measured once drawn). */
   estimateSize?: number;
   height?: number | string;
+  /** Instead of a fixed height: as tall as the rows, scrolling once they pass this. */
+  maxHeight?: number | string;
 };
 
 /**
  * A long list (thousands of audit events or deployments) draws only the rows in view, and
  * pages the rest in as the end comes near: the DOM stays small and the first page shows at once.
  */
-export function VirtualList<T>({ items, hasMore, loadingMore, loadMore, renderItem, itemKey, label, estimateSize = 56, height = "70vh" }: Props<T>) {
+export function VirtualList<T>({ items, hasMore, loadingMore, loadMore, renderItem, itemKey, label, estimateSize = 56, height = "70vh", maxHeight }: Props<T>) {
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -38,7 +40,17 @@ export function VirtualList<T>({ items, hasMore, loadingMore, loadMore, renderIt
   }, [last, items.length, hasMore, loadingMore, loadMore]);
   return (
     // A focusable scroll region: keyboard users scroll it with the arrow keys and Page Down.
-    <div ref={parent} tabIndex={0} role="region" aria-label={`${label} (scrollable)`} style={{ height, overflowY: "auto", contain: "strict" }}>
+    <div
+      ref={parent}
+      tabIndex={0}
+      role="region"
+      aria-label={`${label} (scrollable)`}
+      style={
+        // Size containment needs a definite height; a list that grows to a maximum keeps
+        // only layout and paint containment.
+        maxHeight === undefined ? { height, overflowY: "auto", contain: "strict" } : { maxHeight, overflowY: "auto", contain: "content" }
+      }
+    >
       <ul aria-label={label} style={{ height: virtualizer.getTotalSize(), position: "relative", margin: 0, padding: 0, listStyle: "none" }}>
         {virtualItems.map((row) => (
           <li

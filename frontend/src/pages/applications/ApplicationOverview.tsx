@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -7,43 +7,36 @@ import { DeploymentHistory, HISTORY_FILTERS, type HistoryFilter } from "./Deploy
 
 type App = Schemas["ApplicationRead"];
 
-/** Rows per history page: one screen of rows; older ones are a page away, never all loaded at once. */
-export const HISTORY_PAGE_SIZE = 20;
+/** Rows per history request: a screenful and some; older pages are fetched as the list scrolls to them. */
+export const HISTORY_PAGE_SIZE = 50;
 
 export function ApplicationOverview({ app }: { app: App }) {
-  const [page, setPage] = useState(1);
   const [filter, setFilter] = useState<HistoryFilter>("all");
   const states = HISTORY_FILTERS[filter].states;
-  const deployments = useQuery({
-    queryKey: [...keys.app(app.id).deployments, { page, limit: HISTORY_PAGE_SIZE, filter }] as const,
-    queryFn: () =>
+  const deployments = useInfiniteQuery({
+    // The filter is part of the key: page 3 of all deployments is not page 3 of the failed ones.
+    queryKey: [...keys.app(app.id).deployments, { limit: HISTORY_PAGE_SIZE, filter }] as const,
+    initialPageParam: 1,
+    queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/v1/applications/{application_id}/deployments", {
           params: {
             path: { application_id: app.id },
-            query: { page, limit: HISTORY_PAGE_SIZE, sorting: ["-created_at"], ...(states ? { state: [...states] } : {}) },
+            query: { page: pageParam, limit: HISTORY_PAGE_SIZE, sorting: ["-created_at"], ...(states ? { state: [...states] } : {}) },
           },
         }),
       ),
-    // The previous page stays on screen while the next loads, instead of a skeleton flash.
+    getNextPageParam: (last) => (last.pagination.page < last.pagination.max_page ? last.pagination.page + 1 : undefined),
+    // The previous filter's rows stay on screen while the next loads, instead of a skeleton flash.
     placeholderData: keepPreviousData,
-    // Keep statuses honest while anything is still moving.
-    refetchInterval: (query) => (query.state.data?.items.some((d) => !isTerminal(d.status)) ? 2000 : false),
+    // Keep statuses honest while anything is still moving. Newest first, so only the first
+    // page can hold a running deployment: it alone decides whether to keep polling.
+    refetchInterval: (query) => (query.state.data?.pages[0]?.items.some((d) => !isTerminal(d.status)) ? 2000 : false),
   });
   return (
     <>
       <h2>Deployment history</h2>
-      <DeploymentHistory
-        app={app}
-        query={deployments}
-        page={page}
-        onPage={setPage}
-        filter={filter}
-        onFilter={(next) => {
-          setFilter(next);
-          setPage(1); // page 3 of all deployments is not page 3 of the failed ones
-        }}
-      />
+      <DeploymentHistory app={app} query={deployments} filter={filter} onFilter={setFilter} />
     </>
   );
 }

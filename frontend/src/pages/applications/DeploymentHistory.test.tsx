@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/client";
-import { answer, json, renderAt } from "../../test/render";
+import { answer, json, renderAt, useListLayout } from "../../test/render";
 import { ApplicationOverview } from "./ApplicationOverview";
 import { shortImage } from "./DeploymentHistory";
 
@@ -53,6 +53,8 @@ const app = {
 const at = { path: "/orgs/:orgId/applications/:appId", route: "/orgs/o1/applications/a1" };
 
 describe("deployment history", () => {
+  useListLayout({ row: 64 });
+
   it("labels each row honestly and offers rollback only to an earlier release", async () => {
     const items = [
       deployment("d", "running", null),
@@ -62,15 +64,15 @@ describe("deployment history", () => {
     ];
     answer(() => json({ items, pagination: { total_count: 4, max_page: 1, page: 1, limit: 20 } }));
     renderAt(<ApplicationOverview app={app} />, { path: "/orgs/:orgId/applications/:appId", route: "/orgs/o1/applications/a1" });
-    const rows = await screen.findAllByRole("row");
-    const text = rows.slice(1).map((row) => row.textContent);
+    const rows = await within(await screen.findByRole("list", { name: "Deployments" })).findAllByRole("listitem");
+    const text = rows.map((row) => row.textContent);
     expect(text[0]).toMatch(/^building/);
     expect(text[1]).toMatch(/^healthy/);
     expect(text[2]).toMatch(/^rolled back/);
     expect(text[3]).toMatch(/^released/);
     const rollbacks = screen.getAllByRole("button", { name: "Roll back to this" });
     expect(rollbacks).toHaveLength(1);
-    expect(rows[4]!.contains(rollbacks[0]!)).toBe(true);
+    expect(rows[3]!.contains(rollbacks[0]!)).toBe(true);
   });
 
   it("shows commit subject and author, short sha with a copy button, trigger and duration", async () => {
@@ -87,14 +89,14 @@ describe("deployment history", () => {
     };
     answer(() => json({ items: [d], pagination: { total_count: 1, max_page: 1, page: 1, limit: 20 } }));
     renderAt(<ApplicationOverview app={app} />, at);
-    const row = (await screen.findAllByRole("row"))[1]!;
+    const row = (await screen.findAllByRole("listitem"))[0]!;
     const cells = within(row);
     expect(cells.getByText("Fix the checkout total").textContent).toBe("Fix the checkout total · Ada Lovelace");
     expect(cells.getByText("0123456")).toHaveProperty("title", sha);
     expect(cells.getByRole("button", { name: "Copy commit 0123456" })).toBeTruthy();
     expect(cells.getByRole("button", { name: "Copy image reference" })).toBeTruthy();
     expect(cells.getByText("Git push")).toBeTruthy();
-    expect(cells.getByText("1 min 5 s")).toBeTruthy();
+    expect(cells.getByText("took 1 min 5 s")).toBeTruthy();
   });
 
   it("asks the API for the chosen states and starts again at page 1", async () => {
@@ -105,15 +107,15 @@ describe("deployment history", () => {
       return json({ items, pagination: { total_count: items.length, max_page: 1, page: 1, limit: 20 } });
     });
     renderAt(<ApplicationOverview app={app} />, at);
-    expect(await screen.findAllByRole("row")).toHaveLength(4);
+    expect(await screen.findAllByRole("listitem")).toHaveLength(3);
     await userEvent.click(screen.getByRole("radio", { name: "Failed" }));
     expect(await screen.findByText("1 failed deployment")).toBeTruthy();
-    const rows = screen.getAllByRole("row").slice(1);
+    const rows = screen.getAllByRole("listitem");
     expect(rows).toHaveLength(1);
     expect(rows[0]!.textContent).toMatch(/^failedtbapp@sha256:bbbb/);
     await userEvent.click(screen.getByRole("radio", { name: "Cancelled" }));
     expect(await screen.findByText("No cancelled deployments")).toBeTruthy();
-    expect(screen.queryByRole("table")).toBeNull();
+    expect(screen.queryByRole("list", { name: "Deployments" })).toBeNull();
     const asked = seen.map((r) => new URL(r.url).searchParams);
     expect(asked.map((q) => [q.getAll("state").join(","), q.get("page")])).toEqual([
       ["", "1"],
@@ -122,23 +124,27 @@ describe("deployment history", () => {
     ]);
   });
 
-  it("asks the API for the next page instead of loading the whole history", async () => {
+  it("pages older deployments in as the list scrolls to them instead of loading the whole history", async () => {
     const seen = answer((request) => {
       const page = Number(new URL(request.url).searchParams.get("page"));
-      const items = page === 2 ? [deployment("a", "succeeded", "released")] : [deployment("c", "succeeded", "released")];
-      return json({ items, pagination: { total_count: 21, max_page: 2, page, limit: 20 } });
+      // 60 deployments in pages of 50: the second page holds the oldest 10.
+      const ids = page === 1 ? Array.from({ length: 50 }, (_, i) => `n${i}`) : Array.from({ length: 10 }, (_, i) => `o${i}`);
+      return json({ items: ids.map((id) => deployment(id, "succeeded", "released")), pagination: { total_count: 60, max_page: 2, page, limit: 50 } });
     });
     renderAt(<ApplicationOverview app={app} />, at);
-    expect(await screen.findByText("21 deployments · page 1 of 2")).toBeTruthy();
-    await userEvent.click(screen.getByRole("button", { name: "Page 2" }));
-    expect(await screen.findByText("21 deployments · page 2 of 2")).toBeTruthy();
+    expect(await screen.findByText("60 deployments, newest 50 loaded")).toBeTruthy();
+    // Only the rows in view are drawn, not all 50 of the page.
+    expect(screen.getAllByRole("listitem").length).toBeLessThan(50);
+    const region = screen.getByRole("region", { name: "Deployments (scrollable)" });
+    region.scrollTop = 50 * 64;
+    region.dispatchEvent(new Event("scroll"));
+    expect(await screen.findByText("60 deployments", undefined, { timeout: 10_000 })).toBeTruthy();
     const pages = seen.map((r) => new URL(r.url).searchParams);
     expect(pages.map((q) => [q.get("page"), q.get("limit")])).toEqual([
-      ["1", "20"],
-      ["2", "20"],
+      ["1", "50"],
+      ["2", "50"],
     ]);
-    expect(screen.getAllByRole("row")[1]!.textContent).toMatch(/^released/);
-  });
+  }, 20_000);
 
   it("shortens digest-pinned images to something a person can compare", () => {
     expect(shortImage("registry:5000/acme/tbapp@sha256:0123456789abcdef0123")).toBe("tbapp@sha256:0123456789ab");

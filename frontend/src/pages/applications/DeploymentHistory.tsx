@@ -1,5 +1,6 @@
-import { Button, Group, Pagination, SegmentedControl, Text } from "@mantine/core";
-import { useMutation, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
+import { Button, Group, Paper, SegmentedControl, Text } from "@mantine/core";
+import { type InfiniteData, useMutation, useQueryClient, type UseInfiniteQueryResult } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { RotateCcw } from "lucide-react";
 import { Link, useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
@@ -14,6 +15,7 @@ import { EmptyState } from "../../ui/EmptyState";
 import { FormError } from "../../ui/Field";
 import { QueryState } from "../../ui/QueryState";
 import { RelativeTime } from "../../ui/RelativeTime";
+import { VirtualList } from "../../ui/VirtualList";
 import { CancelButton } from "../deployments/CancelButton";
 import { PhaseBadge } from "../deployments/PhaseBadge";
 
@@ -42,15 +44,13 @@ const TRIGGER_LABEL: Record<Schemas["DeploymentTrigger"], string> = {
 
 type Props = {
   app: Schemas["ApplicationRead"];
-  query: UseQueryResult<Page>;
-  /** The API page shown (1-based); the list is paged by the API, never loaded whole. */
-  page: number;
-  onPage: (page: number) => void;
+  /** Pages of the API's history, fetched as the list scrolls: never the whole history at once. */
+  query: UseInfiniteQueryResult<InfiniteData<Page>>;
   filter: HistoryFilter;
   onFilter: (filter: HistoryFilter) => void;
 };
 
-export function DeploymentHistory({ app, query, page, onPage, filter, onFilter }: Props) {
+export function DeploymentHistory({ app, query, filter, onFilter }: Props) {
   const orgId = useOrgId();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -66,16 +66,18 @@ export function DeploymentHistory({ app, query, page, onPage, filter, onFilter }
       navigate(`/orgs/${orgId}/deployments/${deployment.id}`);
     },
   });
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = query;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   return (
     <QueryState query={query}>
       {(result) => {
-        if (result.pagination.total_count === 0 && filter === "all") {
+        const total = result.pages[0]?.pagination.total_count ?? 0;
+        if (total === 0 && filter === "all") {
           return (
             <EmptyState title="Never deployed">Press Deploy: Berth builds or pulls the image, pins its digest and releases it behind the health check.</EmptyState>
           );
         }
-        const { max_page: maxPage, total_count: total } = result.pagination;
-        const rows = result.items;
+        const rows = result.pages.flatMap((p) => p.items);
         return (
           <>
             <Group justify="space-between" gap="sm" mb="xs" wrap="wrap">
@@ -90,25 +92,27 @@ export function DeploymentHistory({ app, query, page, onPage, filter, onFilter }
               </div>
               <Text size="sm" className="muted" role="status">
                 {`${total} ${filter === "all" ? "" : `${HISTORY_FILTERS[filter].label.toLowerCase()} `}deployment${total === 1 ? "" : "s"}`}
-                {maxPage > 1 && ` · page ${page} of ${maxPage}`}
+                {rows.length < total && `, newest ${rows.length} loaded`}
               </Text>
             </Group>
             <FormError message={formError(rollback.error, [])} />
             {rows.length === 0 ? (
               <EmptyState title={`No ${HISTORY_FILTERS[filter].label.toLowerCase()} deployments`}>Show all statuses to see the others.</EmptyState>
             ) : (
-              <HistoryTable app={app} rows={rows} rollback={rollback} />
-            )}
-            {maxPage > 1 && (
-              <Pagination
-                mt="sm"
-                size="sm"
-                total={maxPage}
-                value={page}
-                onChange={onPage}
-                getControlProps={(control) => ({ "aria-label": `${control} page` })}
-                getItemProps={(n) => ({ "aria-label": `Page ${n}` })}
-              />
+              <Paper withBorder radius="md" className="history">
+                <VirtualList
+                  label="Deployments"
+                  items={rows}
+                  itemKey={(d) => d.id}
+                  hasMore={hasNextPage}
+                  loadingMore={isFetchingNextPage}
+                  loadMore={loadMore}
+                  estimateSize={64}
+                  // A short history takes only the room it needs; a long one scrolls inside the page.
+                  maxHeight="min(70vh, 40rem)"
+                  renderItem={(d) => <HistoryRow app={app} deployment={d} rollback={rollback} />}
+                />
+              </Paper>
             )}
           </>
         );
@@ -119,64 +123,48 @@ export function DeploymentHistory({ app, query, page, onPage, filter, onFilter }
 
 type Rollback = { isPending: boolean; variables: string | undefined; mutate: (deploymentId: string) => void };
 
-function HistoryTable({ app, rows, rollback }: { app: Schemas["ApplicationRead"]; rows: Deployment[]; rollback: Rollback }) {
+/** One deployment: status, what it released, trigger, when and how long; its log, cancel and rollback. */
+function HistoryRow({ app, deployment: d, rollback }: { app: Schemas["ApplicationRead"]; deployment: Deployment; rollback: Rollback }) {
   const orgId = useOrgId();
+  const current = app.current_deployment_id === d.id;
+  // Only a release that actually ran can be released again.
+  const canRollBack = !current && d.status === "succeeded" && d.outcome === "released";
   return (
-    <div className="table-wrap">
-      <table className="table" aria-label="Deployments">
-        <thead>
-          <tr>
-            <th>Status</th>
-            <th>Change</th>
-            <th>Trigger</th>
-            <th>When</th>
-            <th>Took</th>
-            <th>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((d) => {
-            const current = app.current_deployment_id === d.id;
-            // Only a release that actually ran can be released again.
-            const canRollBack = !current && d.status === "succeeded" && d.outcome === "released";
-            return (
-              <tr key={d.id} data-current={current || undefined}>
-                <td>
-                  <PhaseBadge deployment={d} isCurrent={current} />
-                </td>
-                <td className="image">
-                  <Change deployment={d} />
-                </td>
-                <td>{TRIGGER_LABEL[d.trigger] ?? d.trigger}</td>
-                <td>
-                  <RelativeTime iso={d.created_at} />
-                </td>
-                <td className="duration">
-                <Took deployment={d} />
-              </td>
-                <td className="actions">
-                  <Link to={`/orgs/${orgId}/deployments/${d.id}`}>Log</Link>
-                  <CancelButton deployment={d} />
-                  {canRollBack && (
-                    <Button
-                      variant="default"
-                      size="xs"
-                      leftSection={<RotateCcw size={14} aria-hidden />}
-                      loading={rollback.isPending && rollback.variables === d.id}
-                      disabled={rollback.isPending}
-                      onClick={() => rollback.mutate(d.id)}
-                    >
-                      Roll back to this
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <div className="history-row" data-current={current || undefined} data-deployment={d.id}>
+      <div className="history-status">
+        <PhaseBadge deployment={d} isCurrent={current} />
+      </div>
+      <div className="history-change">
+        <Change deployment={d} />
+      </div>
+      <div className="history-meta">
+        <span className="history-trigger">{TRIGGER_LABEL[d.trigger] ?? d.trigger}</span>
+        <span className="muted">
+          <RelativeTime iso={d.created_at} />
+        </span>
+        <span className="duration">
+          <Took deployment={d} />
+        </span>
+      </div>
+      <div className="history-actions">
+        {/* The page's own link colour: Mantine's anchor blue falls under AA on a current row's tint in dark. */}
+        <Link to={`/orgs/${orgId}/deployments/${d.id}`} aria-label={`Log of deployment ${d.id.slice(0, 8)}`}>
+          Log
+        </Link>
+        <CancelButton deployment={d} />
+        {canRollBack && (
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<RotateCcw size={14} aria-hidden />}
+            loading={rollback.isPending && rollback.variables === d.id}
+            disabled={rollback.isPending}
+            onClick={() => rollback.mutate(d.id)}
+          >
+            Roll back to this
+          </Button>
+        )}
+      </div>
     </div>
   );
 }
@@ -188,7 +176,7 @@ function Took({ deployment: d }: { deployment: Deployment }) {
   if (!d.finished_at && !d.started_at) return <>—</>;
   const ms = deploymentDurationMs(d, running ? now : undefined);
   if (ms === undefined) return <>—</>;
-  return running ? <span className="muted">{elapsedText(ms)} so far</span> : <>{durationText(ms)}</>;
+  return running ? <span className="muted">{elapsedText(ms)} so far</span> : <>took {durationText(ms)}</>;
 }
 
 /** What this deployment released: commit message and author when recorded, short sha and digest with copy buttons. */

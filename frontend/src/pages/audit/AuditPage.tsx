@@ -1,4 +1,4 @@
-import { Code, Group, Stack, Text, Title } from "@mantine/core";
+import { Box, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { api, unwrap } from "../../api/client";
@@ -46,6 +46,7 @@ export function AuditPage() {
                   {total} events, newest first
                 </Text>
               )}
+              <Paper withBorder radius="md" className="history">
               <VirtualList
                 label="Audit events"
                 items={items}
@@ -58,10 +59,13 @@ export function AuditPage() {
                     <Text size="sm" w={110}>
                       <RelativeTime iso={e.created_at} />
                     </Text>
-                    <Text size="sm" fw={600}>
+                    {/* Fixed widths: each row is laid out alone, and columns that line up read faster. */}
+                    <Text size="sm" fw={600} w={230} truncate="end" title={e.actor_label}>
                       {e.actor_label}
                     </Text>
-                    <Code>{e.action}</Code>
+                    <Box miw={200}>
+                      <Code>{e.action}</Code>
+                    </Box>
                     <Text size="sm">
                       {e.target_type} <Text span c="dimmed" size="sm">{e.target_id?.slice(0, 8)}</Text>
                     </Text>
@@ -73,6 +77,7 @@ export function AuditPage() {
                   </Group>
                 )}
               />
+              </Paper>
             </Stack>
           );
         }}

@@ -1,4 +1,6 @@
+import { Alert, Button, Code, Group, Paper, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { KeyRound, ScanSearch, ShieldAlert, ShieldCheck } from "lucide-react";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { formError } from "../../api/problem";
@@ -24,38 +26,52 @@ export function HostKeyPanel({ server }: { server: Schemas["ServerRead"] }) {
     onSuccess: update,
   });
   const pending = server.pending_host_key_fingerprint;
+  const trusted = server.host_key_status === "trusted";
   return (
-    <section className="card" aria-label="Host key">
-      <h2>2. Confirm the server's identity</h2>
-      {server.host_key_status === "trusted" && !pending && (
-        <p>
-          Trusted host key <code>{server.host_key_fingerprint}</code>
-        </p>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Host key" className="card">
+      <Title order={2} size="h3" mb="sm">
+        2. Confirm the server's identity
+      </Title>
+      {trusted && !pending && (
+        <Group gap="xs" mb="sm" wrap="nowrap" align="flex-start">
+          <ShieldCheck size={18} color="var(--tone-good)" aria-hidden style={{ flex: "none", marginTop: 2 }} />
+          <Text size="sm" className="break">
+            Trusted host key <Code>{server.host_key_fingerprint}</Code>
+          </Text>
+        </Group>
       )}
       {server.host_key_status === "changed" && (
-        <p className="form-error" role="alert">
-          The server now presents a different host key than the trusted <code>{server.host_key_fingerprint}</code>. Every
+        <Alert color="red" variant="light" role="alert" icon={<ShieldAlert size={18} aria-hidden />} title="Host key changed" mb="sm">
+          The server now presents a different host key than the trusted <Code>{server.host_key_fingerprint}</Code>. Every
           connection is blocked until you confirm the new one — do so only if you reinstalled the machine.
-        </p>
+        </Alert>
       )}
       {pending ? (
         <>
-          <p>
-            The server presented <code className="fingerprint">{pending}</code>
-          </p>
-          <p className="muted">
-            Compare it with <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> run on the server itself.
-          </p>
-          <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(pending)}>
+          <Text size="sm" className="break">
+            The server presented{" "}
+            <Code className="fingerprint" fz="sm">
+              {pending}
+            </Code>
+          </Text>
+          <Text size="sm" className="muted" mt={4} mb="sm">
+            Compare it with <Code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</Code> run on the server itself.
+          </Text>
+          <Button leftSection={<KeyRound size={16} aria-hidden />} loading={confirm.isPending} onClick={() => confirm.mutate(pending)}>
             The fingerprints match — trust this key
-          </button>
+          </Button>
         </>
       ) : (
-        <button type="button" className={server.host_key_status === "trusted" ? "secondary" : undefined} disabled={scan.isPending} onClick={() => scan.mutate()}>
-          {scan.isPending ? "Connecting…" : "Scan host key"}
-        </button>
+        <Button
+          variant={trusted ? "default" : "filled"}
+          leftSection={<ScanSearch size={16} aria-hidden />}
+          loading={scan.isPending}
+          onClick={() => scan.mutate()}
+        >
+          Scan host key
+        </Button>
       )}
       <FormError message={formError(scan.error, []) ?? formError(confirm.error, [])} />
-    </section>
+    </Paper>
   );
 }

@@ -1,4 +1,6 @@
+import { Alert, Button, Code, Group, Paper, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { PlugZap, TriangleAlert } from "lucide-react";
 import { useNavigate } from "react-router";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
@@ -41,18 +43,24 @@ export function ServerPage() {
               {s.username}@{s.host}:{s.port}
               {s.base_domain && <> · apps at *.{s.base_domain}</>}
             </p>
-            {s.status_reason && <p className="form-error">{s.status_reason}</p>}
+            {s.status_reason && (
+              <Alert color="red" variant="light" icon={<TriangleAlert size={18} aria-hidden />} mb="md">
+                {s.status_reason}
+              </Alert>
+            )}
             {s.kind === "ssh" && (
-              <section className="card" aria-label="Access key">
-                <h2>1. Let Berth in</h2>
-                <p>
-                  Add this public key to <code>~{s.username}/.ssh/authorized_keys</code> on the server:
-                </p>
+              <Paper withBorder radius="md" p="md" component="section" aria-label="Access key" className="card">
+                <Title order={2} size="h3" mb="sm">
+                  1. Let Berth in
+                </Title>
+                <Text size="sm" mb="xs">
+                  Add this public key to <Code>~{s.username}/.ssh/authorized_keys</Code> on the server:
+                </Text>
                 <div className="row">
                   <pre className="key">{s.public_key}</pre>
                   <CopyButton text={s.public_key} label="Copy public key" />
                 </div>
-              </section>
+              </Paper>
             )}
             <HostKeyPanel server={s} />
             <CheckPanel server={s} />
@@ -83,17 +91,23 @@ function CheckPanel({ server }: { server: Schemas["ServerRead"] }) {
     mutationFn: () => unwrap(api.POST("/api/v1/servers/{server_id}/check", { params: { path: { server_id: server.id } } })),
     onSuccess: (updated) => queryClient.setQueryData(keys.server(server.id).all, updated),
   });
+  const blocked = server.host_key_status !== "trusted";
   return (
-    <section className="card" aria-label="Connection">
-      <h2>3. Check the connection</h2>
-      <p>
-        Last checked <RelativeTime iso={server.last_checked_at} /> — {server.status}
-      </p>
-      <button type="button" className="secondary" disabled={check.isPending || server.host_key_status !== "trusted"} onClick={() => check.mutate()}>
-        {check.isPending ? "Checking…" : "Check now"}
-      </button>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Connection" className="card">
+      <Title order={2} size="h3" mb="sm">
+        3. Check the connection
+      </Title>
+      <Group gap="xs" mb="sm">
+        <ServerStatusBadge server={server} />
+        <Text size="sm" className="muted">
+          last checked <RelativeTime iso={server.last_checked_at} />
+        </Text>
+      </Group>
+      <Button variant="default" leftSection={<PlugZap size={16} aria-hidden />} loading={check.isPending} disabled={blocked} onClick={() => check.mutate()}>
+        Check now
+      </Button>
       <FormError message={formError(check.error, [])} />
-    </section>
+    </Paper>
   );
 }
 
@@ -102,8 +116,10 @@ function Facts({ server }: { server: Schemas["ServerRead"] }) {
   const gb = (bytes: number | null | undefined) => (bytes ? `${(bytes / 1e9).toFixed(1)} GB` : "—");
   if (!f.docker_version) return null;
   return (
-    <section aria-label="Facts">
-      <h2>Facts</h2>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Facts" className="card">
+      <Title order={2} size="h3" mb="sm">
+        Facts
+      </Title>
       <dl className="facts">
         <dt>Docker</dt>
         <dd>{f.docker_version}</dd>
@@ -129,6 +145,6 @@ function Facts({ server }: { server: Schemas["ServerRead"] }) {
           {f.buildkit == null ? "—" : f.buildkit ? `yes (${f.build_cli ?? "docker"})` : "no: build secrets unavailable"}
         </dd>
       </dl>
-    </section>
+    </Paper>
   );
 }

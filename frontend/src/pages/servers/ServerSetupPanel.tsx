@@ -1,4 +1,6 @@
+import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CircleX, Wrench } from "lucide-react";
 import { useCallback, useEffect } from "react";
 import { useFinishedToast } from "../../hooks/useFinishedToast";
 import { api, type Schemas, unwrap } from "../../api/client";
@@ -50,28 +52,49 @@ export function ServerSetupPanel({ server }: { server: Schemas["ServerRead"] }) 
     mutationFn: () => unwrap(api.POST("/api/v1/servers/{server_id}/setups", { params: { path: { server_id: server.id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.server(server.id).setups }),
   });
+  const blocked = server.host_key_status !== "trusted";
   return (
-    <section className="card" aria-label="Setup">
-      <h2>4. Set up Swarm and Traefik</h2>
-      <p className="muted">Safe to run again: a server that is already set up is left as it is.</p>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Setup" className="card">
+      <Title order={2} size="h3" mb={4}>
+        4. Set up Swarm and Traefik
+      </Title>
+      <Text size="sm" className="muted" mb="sm">
+        Safe to run again: a server that is already set up is left as it is.
+      </Text>
       {latest && (
-        <>
-          <p>
-            <Badge tone={SETUP_TONE[latest.status]}>setup {latest.status}</Badge> requested <RelativeTime iso={latest.created_at} />
-          </p>
+        <Stack gap="sm" mb="sm">
+          <Group gap="xs">
+            <Badge tone={SETUP_TONE[latest.status]}>setup {latest.status}</Badge>
+            <Text size="sm" className="muted">
+              requested <RelativeTime iso={latest.created_at} />
+            </Text>
+          </Group>
           <StepList steps={latest.steps} />
-          {latest.error && <p className="form-error">{latest.error}</p>}
+          {latest.error && (
+            <Alert color="red" variant="light" icon={<CircleX size={18} aria-hidden />} title="Setup failed">
+              <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+                {latest.error}
+              </Text>
+            </Alert>
+          )}
           <LogView lines={latest.log ? latest.log.trimEnd().split("\n") : []} label="Setup log" emptyText="No output yet." />
-        </>
+        </Stack>
       )}
-      <button
-        type="button"
-        disabled={start.isPending || running || server.host_key_status !== "trusted"}
+      <Button
+        variant={server.is_set_up ? "default" : "filled"}
+        leftSection={<Wrench size={16} aria-hidden />}
+        loading={start.isPending}
+        disabled={running || blocked}
         onClick={() => start.mutate()}
       >
         {server.is_set_up ? "Run setup again" : "Set up server"}
-      </button>
+      </Button>
+      {blocked && (
+        <Text size="xs" className="muted" mt={4}>
+          Trust the server's host key first (step 2).
+        </Text>
+      )}
       <FormError message={formError(start.error, [])} />
-    </section>
+    </Paper>
   );
 }
