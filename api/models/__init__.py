@@ -15,6 +15,7 @@ from api.models.database import (
     DatabaseStatus,
 )
 from api.models.deployment import Deployment, DeploymentOutcome, DeploymentTrigger
+from api.models.destination import Destination, DestinationKind, FtpTls, HostKeyState
 from api.models.domain import CertificateMode, Domain, WwwRedirect
 from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
 from api.models.environment import Environment
@@ -59,9 +60,13 @@ __all__ = [
     "DeploymentOutcome",
     "DeploymentTrigger",
     "DesiredState",
+    "Destination",
+    "DestinationKind",
     "Domain",
     "Environment",
     "EnvironmentVariable",
+    "FtpTls",
+    "HostKeyState",
     "HostKeyStatus",
     "JobStatus",
     "Membership",
