@@ -23,9 +23,9 @@ from api.destinations.exceptions import (
 from api.destinations.schemas import (
     DestinationCheckRead,
     DestinationCreate,
+    DestinationHostKeyConfirm,
     DestinationRead,
     DestinationUpdate,
-    HostKeyConfirm,
 )
 from api.destinations.service import destination_service, read_model
 from api.environments.dependencies import KeyringDep
@@ -170,7 +170,7 @@ async def scan_destination_host_key(
     ),
 )
 async def confirm_destination_host_key(
-    body: HostKeyConfirm, scoped: deps.DestinationAdmin, session: SessionDep
+    body: DestinationHostKeyConfirm, scoped: deps.DestinationAdmin, session: SessionDep
 ) -> DestinationRead:
     """Pin the scanned key; the fingerprint must match what the scan recorded."""
     destination = await destination_service.confirm_host_key(

@@ -361,7 +361,7 @@ class DestinationUpdate(WriteSchema):
     )
 
 
-class HostKeyConfirm(WriteSchema):
+class DestinationHostKeyConfirm(WriteSchema):
     fingerprint: Annotated[str, StringConstraints(min_length=8, max_length=100)] = Field(
         description="The SHA256 fingerprint the scan showed, e.g. SHA256:abc…"
     )

@@ -1684,6 +1684,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organization_id}/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List backup destinations
+         * @description Where the organization's backups go (credentials are never shown).
+         */
+        get: operations["destinations-list_destinations"];
+        put?: never;
+        /**
+         * Add a backup destination
+         * @description Store a bucket, container or remote folder and its credentials (encrypted).
+         */
+        post: operations["destinations-create_destination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a backup destination
+         * @description One destination: its settings and which credentials are stored.
+         */
+        get: operations["destinations-get_destination"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a backup destination
+         * @description Forget the destination and its credentials; objects already written stay where they are.
+         */
+        delete: operations["destinations-delete_destination"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a backup destination
+         * @description Rename, or replace the settings together with the credentials.
+         */
+        patch: operations["destinations-update_destination"];
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a backup destination
+         * @description Write, read back and delete a probe object with the backups' own rclone configuration.
+         */
+        post: operations["destinations-check_destination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}/host-key/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan an SFTP destination's host key
+         * @description Fetch the key the SFTP server presents; compare its fingerprint, then confirm it.
+         */
+        post: operations["destinations-scan_destination_host_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}/host-key/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an SFTP destination's host key
+         * @description Pin the scanned key; the fingerprint must match what the scan recorded.
+         */
+        post: operations["destinations-confirm_destination_host_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1856,6 +1968,39 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** AzureCredentials */
+        AzureCredentials: {
+            /** Key */
+            key?: string | null;
+            /**
+             * Sas Token
+             * @description A container SAS token (sv=…&sig=…), instead of the key
+             */
+            sas_token?: string | null;
+        };
+        /** AzureSettings */
+        AzureSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "azure";
+            /** Account */
+            account: string;
+            /** Container */
+            container: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Blob service URL; empty = https://<account>.blob.core.windows.net
+             */
+            endpoint?: string | null;
         };
         /** BasicAuthUser */
         BasicAuthUser: {
@@ -2517,6 +2662,108 @@ export interface components {
          * @enum {string}
          */
         DesiredState: "running" | "stopped";
+        /** DestinationCheckRead */
+        DestinationCheckRead: {
+            /**
+             * Destination Id
+             * Format: uuid
+             */
+            destination_id: string;
+            /**
+             * Ok
+             * @default true
+             * @constant
+             */
+            ok: true;
+            /** Detail */
+            detail: string;
+            /**
+             * Probe Object
+             * @description The object written, read back and deleted
+             */
+            probe_object: string;
+            /** Duration Ms */
+            duration_ms: number;
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+        };
+        /** DestinationCreate */
+        DestinationCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Spec
+             * @description Where and how: the kind's settings and its write-only credentials
+             */
+            spec: components["schemas"]["_S3Spec"] | components["schemas"]["_GcsSpec"] | components["schemas"]["_AzureSpec"] | components["schemas"]["_SftpSpec"] | components["schemas"]["_FtpSpec"];
+        };
+        /** DestinationHostKeyConfirm */
+        DestinationHostKeyConfirm: {
+            /**
+             * Fingerprint
+             * @description The SHA256 fingerprint the scan showed, e.g. SHA256:abc…
+             */
+            fingerprint: string;
+        };
+        /**
+         * DestinationKind
+         * @enum {string}
+         */
+        DestinationKind: "s3" | "gcs" | "azure" | "sftp" | "ftp";
+        /** DestinationRead */
+        DestinationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["DestinationKind"];
+            /** Settings */
+            settings: components["schemas"]["S3Settings"] | components["schemas"]["GcsSettings"] | components["schemas"]["AzureSettings"] | components["schemas"]["SftpSettings"] | components["schemas"]["FtpSettings"];
+            /**
+             * Credentials Set
+             * @description Which credential fields are stored (never their values)
+             */
+            credentials_set: string[];
+            /** @description SFTP only: unknown → pending (scanned) → trusted; changed when a scan saw another key than the pinned one. Other kinds: not_applicable */
+            host_key_state: components["schemas"]["HostKeyState"];
+            /** Host Key Fingerprint */
+            host_key_fingerprint: string | null;
+            /** Pending Host Key Fingerprint */
+            pending_host_key_fingerprint: string | null;
+            /**
+             * Warnings
+             * @description Weaknesses the operator allowed, e.g. plain FTP
+             */
+            warnings: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** DestinationUpdate */
+        DestinationUpdate: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Spec
+             * @description Replaces the settings *and* the credentials together: stored credentials are only ever sent where they were entered for. Changing an SFTP host or port forgets its pinned host key.
+             */
+            spec?: (components["schemas"]["_S3Spec"] | components["schemas"]["_GcsSpec"] | components["schemas"]["_AzureSpec"] | components["schemas"]["_SftpSpec"] | components["schemas"]["_FtpSpec"]) | null;
+        };
         /** DiscordSettings */
         DiscordSettings: {
             /**
@@ -2777,6 +3024,73 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** FtpCredentials */
+        FtpCredentials: {
+            /** Password */
+            password: string;
+        };
+        /** FtpSettings */
+        FtpSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 21
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
+            /**
+             * @description explicit (AUTH TLS on the control port), implicit (TLS from the first byte, usually port 990), or none: plain FTP sends the password in clear, so it is refused unless the operator allows it (BERTH_BACKUPS__ALLOW_PLAIN_FTP)
+             * @default explicit
+             */
+            tls: components["schemas"]["FtpTls"];
+        };
+        /**
+         * FtpTls
+         * @enum {string}
+         */
+        FtpTls: "explicit" | "implicit" | "none";
+        /** GcsCredentials */
+        GcsCredentials: {
+            /**
+             * Service Account Json
+             * @description The service account's JSON key file; empty = anonymous (public or emulated buckets only)
+             */
+            service_account_json?: string | null;
+        };
+        /** GcsSettings */
+        GcsSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gcs";
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Only for a private or emulated GCS; empty = Google's
+             */
+            endpoint?: string | null;
+        };
         /**
          * GitSource
          * @description Build from a git repository on the application's server.
@@ -2869,6 +3183,11 @@ export interface components {
              */
             fingerprint: string;
         };
+        /**
+         * HostKeyState
+         * @enum {string}
+         */
+        HostKeyState: "not_applicable" | "unknown" | "pending" | "trusted" | "changed";
         /**
          * HostKeyStatus
          * @enum {string}
@@ -3193,6 +3512,13 @@ export interface components {
         Page_DeploymentRead_: {
             /** Items */
             items: components["schemas"]["DeploymentRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[DestinationRead] */
+        Page_DestinationRead_: {
+            /** Items */
+            items: components["schemas"]["DestinationRead"][];
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
@@ -3533,6 +3859,45 @@ export interface components {
             /** Lines */
             lines: components["schemas"]["LogLine"][];
         };
+        /** S3Credentials */
+        S3Credentials: {
+            /** Access Key Id */
+            access_key_id: string;
+            /** Secret Access Key */
+            secret_access_key: string;
+        };
+        /** S3Settings */
+        S3Settings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "s3";
+            /**
+             * Endpoint
+             * @description https://… of an S3-compatible service (MinIO, Spaces, SeaweedFS); empty = AWS
+             */
+            endpoint?: string | null;
+            /**
+             * Region
+             * @default us-east-1
+             */
+            region: string;
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Path Style
+             * @description Address buckets as endpoint/bucket (MinIO, SeaweedFS)
+             * @default false
+             */
+            path_style: boolean;
+        };
         /** ScaleRequest */
         ScaleRequest: {
             /**
@@ -3798,6 +4163,39 @@ export interface components {
             started_at?: string | null;
             /** Finished At */
             finished_at?: string | null;
+        };
+        /** SftpCredentials */
+        SftpCredentials: {
+            /**
+             * Private Key
+             * @description An unencrypted OpenSSH or PEM private key
+             */
+            private_key?: string | null;
+            /** Password */
+            password?: string | null;
+        };
+        /** SftpSettings */
+        SftpSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "sftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 22
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
         };
         /** SlackSettings */
         SlackSettings: {
@@ -4085,6 +4483,138 @@ export interface components {
          * @enum {string}
          */
         WwwRedirect: "none" | "www-to-apex" | "apex-to-www";
+        /** _AzureSpec */
+        _AzureSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "azure";
+            /** Account */
+            account: string;
+            /** Container */
+            container: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Blob service URL; empty = https://<account>.blob.core.windows.net
+             */
+            endpoint?: string | null;
+            credentials: components["schemas"]["AzureCredentials"];
+        };
+        /** _FtpSpec */
+        _FtpSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 21
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
+            /**
+             * @description explicit (AUTH TLS on the control port), implicit (TLS from the first byte, usually port 990), or none: plain FTP sends the password in clear, so it is refused unless the operator allows it (BERTH_BACKUPS__ALLOW_PLAIN_FTP)
+             * @default explicit
+             */
+            tls: components["schemas"]["FtpTls"];
+            credentials: components["schemas"]["FtpCredentials"];
+        };
+        /** _GcsSpec */
+        _GcsSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gcs";
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Only for a private or emulated GCS; empty = Google's
+             */
+            endpoint?: string | null;
+            credentials?: components["schemas"]["GcsCredentials"];
+        };
+        /** _S3Spec */
+        _S3Spec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "s3";
+            /**
+             * Endpoint
+             * @description https://… of an S3-compatible service (MinIO, Spaces, SeaweedFS); empty = AWS
+             */
+            endpoint?: string | null;
+            /**
+             * Region
+             * @default us-east-1
+             */
+            region: string;
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Path Style
+             * @description Address buckets as endpoint/bucket (MinIO, SeaweedFS)
+             * @default false
+             */
+            path_style: boolean;
+            credentials: components["schemas"]["S3Credentials"];
+        };
+        /** _SftpSpec */
+        _SftpSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "sftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 22
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
+            credentials: components["schemas"]["SftpCredentials"];
+        };
     };
     responses: {
         /** @description Bad request: the body is not valid JSON */
@@ -8924,6 +9454,358 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-list_destinations": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -kind, -name, created_at, kind, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DestinationRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-create_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Destination name already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-get_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-delete_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-update_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Destination name already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-check_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationCheckRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The SFTP server's host key is not confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description The destination failed the check */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "destinations-scan_destination_host_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description Destination unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "destinations-confirm_destination_host_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationHostKeyConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fingerprint does not match the scanned host key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
         };
     };
