@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.applications.router import router as applications_router
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
+from api.backups.router import router as backups_router
 from api.databases.router import router as databases_router
 from api.deployments.router import router as deployments_router
 from api.destinations.router import router as destinations_router
@@ -61,6 +62,7 @@ def build_api_router() -> APIRouter:
         domains_router,
         databases_router,
         destinations_router,
+        backups_router,
     ):
         router.include_router(domain)
     return router

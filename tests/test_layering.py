@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # domains route to an application through its server's proxy; databases run beside
     # applications and are linked to them
     ("api.domains", "api.databases"),
+    ("api.backups",),  # back up databases (and later volumes) to destinations
     ("api.deployments",),
     ("api.webhooks",),  # trigger deployments
     ("api.main",),  # composes every router

@@ -5,6 +5,7 @@ from api.models.application import Application, DesiredState
 from api.models.application_variable import ApplicationVariable, VariableScope
 from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
+from api.models.backup_key import BackupKey
 from api.models.base import Base
 from api.models.database import (
     Database,
@@ -45,6 +46,7 @@ __all__ = [
     "ApplicationVariable",
     "AuditEvent",
     "AuditExport",
+    "BackupKey",
     "Base",
     "CertificateMode",
     "ChannelKind",

@@ -9,6 +9,7 @@ from typing import Any
 
 from api.models.application import Application
 from api.models.application_variable import ApplicationVariable
+from api.models.backup_key import BackupKey
 from api.models.database import Database
 from api.models.destination import Destination
 from api.models.domain import Domain
@@ -26,4 +27,5 @@ ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (Domain, "private_key_encrypted"),
     (Database, "credentials_encrypted"),
     (Destination, "credentials_encrypted"),
+    (BackupKey, "private_key_encrypted"),
 ]

@@ -11,6 +11,8 @@ from .audit_export_read import AuditExportRead
 from .azure_credentials import AzureCredentials
 from .azure_settings import AzureSettings
 from .azure_spec import AzureSpec
+from .backup_key_export import BackupKeyExport
+from .backup_key_read import BackupKeyRead
 from .basic_auth_user import BasicAuthUser
 from .build import Build
 from .build_args import BuildArgs
@@ -193,6 +195,8 @@ __all__ = (
     "AzureCredentials",
     "AzureSettings",
     "AzureSpec",
+    "BackupKeyExport",
+    "BackupKeyRead",
     "BasicAuthUser",
     "Build",
     "BuildArgs",
