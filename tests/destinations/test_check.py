@@ -298,3 +298,56 @@ def _refused_port(address: str) -> int:
     with socket.socket() as sock:
         sock.bind((address, 0))
         return int(sock.getsockname()[1])
+
+
+async def test_a_changed_server_key_fails_the_check_until_confirmed_again(
+    admin: Admin, storage: Storage
+) -> None:
+    """rclone trusts exactly the pinned key: a server that now presents another one (a
+    reinstall, or someone in the middle) fails, and a scan shows it as `changed`."""
+    host = storage.bed.host(2)
+    key = await asyncio.to_thread(Path(host.client_key).read_text)
+    destination = await admin.add(
+        {
+            "kind": "sftp",
+            "host": host.ip,
+            "username": host.deploy_user,
+            "path": "berth-checks",
+            "credentials": {"private_key": key},
+        }
+    )
+    path = f"/destinations/{destination['id']}"
+    await admin.request("POST", f"{path}/host-key/scan")
+    old = host.fingerprint
+    await admin.request("POST", f"{path}/host-key/confirm", json={"fingerprint": old})
+    assert (await admin.check(destination["id"])).status_code == 200
+
+    await asyncio.to_thread(storage.bed.regenerate_host_key, host)
+    body = assert_problem(await admin.check(destination["id"]), 502, "destination-check-failed")
+    assert "key" in body["detail"].lower(), body["detail"]
+
+    rescanned = (await admin.request("POST", f"{path}/host-key/scan")).json()
+    assert rescanned["host_key_state"] == "changed"
+    assert rescanned["host_key_fingerprint"] == old
+    assert rescanned["pending_host_key_fingerprint"] == host.fingerprint != old
+    await admin.request("POST", f"{path}/host-key/confirm", json={"fingerprint": host.fingerprint})
+    assert (await admin.check(destination["id"])).status_code == 200
+
+
+async def test_sftp_with_a_password(admin: Admin, storage: Storage) -> None:
+    """Password logins reach rclone obscured in the config file; a wrong one is refused
+    with the server's answer (the test hosts accept keys only)."""
+    host = storage.bed.host(1)
+    destination = await admin.add(
+        {
+            "kind": "sftp",
+            "host": host.ip,
+            "username": host.deploy_user,
+            "credentials": {"password": "not-the-password"},
+        }
+    )
+    path = f"/destinations/{destination['id']}"
+    await admin.request("POST", f"{path}/host-key/scan")
+    await admin.request("POST", f"{path}/host-key/confirm", json={"fingerprint": host.fingerprint})
+    body = assert_problem(await admin.check(destination["id"]), 502, "destination-check-failed")
+    assert "unable to authenticate" in body["detail"].lower() or "auth" in body["detail"].lower()
