@@ -13,6 +13,11 @@ class DestinationNameTaken(Conflict):
     title = "Destination name already used"
 
 
+class DestinationInUse(Conflict):
+    type_slug = "destination-in-use"
+    title = "Backup policies still use this destination"
+
+
 class DestinationKindChange(BerthError):
     status = 422
     type_slug = "destination-kind-change"

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.kit.repository import OrgScopedRepository
-from api.models import Destination
+from api.models import BackupPolicy, Destination
 
 
 class DestinationRepository(OrgScopedRepository[Destination]):
@@ -19,4 +19,12 @@ class DestinationRepository(OrgScopedRepository[Destination]):
             select(Destination).where(
                 Destination.organization_id == organization_id, Destination.id == destination_id
             )
+        )
+
+    async def policies_using(self, destination_id: uuid.UUID) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count()).where(BackupPolicy.destination_id == destination_id)
+            )
+            or 0
         )

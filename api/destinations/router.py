@@ -15,6 +15,7 @@ from api.destinations.exceptions import (
     DestinationHostKeyMismatch,
     DestinationHostKeyNotApplicable,
     DestinationInsecureTransport,
+    DestinationInUse,
     DestinationKindChange,
     DestinationNameTaken,
     DestinationNotFound,
@@ -127,7 +128,7 @@ async def update_destination(
     "/destinations/{destination_id}",
     summary="Delete a backup destination",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(*_ITEM),
+    responses=problem_responses(*_ITEM, DestinationInUse),
 )
 async def delete_destination(scoped: deps.DestinationAdmin, session: SessionDep) -> None:
     """Forget the destination and its credentials; objects already written stay where they are."""

@@ -18,6 +18,7 @@ from api.destinations.exceptions import (
     DestinationHostKeyNotApplicable,
     DestinationHostKeyUnconfirmed,
     DestinationInsecureTransport,
+    DestinationInUse,
     DestinationKindChange,
     DestinationNameTaken,
     DestinationUnreachable,
@@ -180,7 +181,14 @@ class DestinationService:
         return destination
 
     async def delete(self, session: AsyncSession, access: Access, destination: Destination) -> None:
-        await DestinationRepository(session).delete(destination)
+        repository = DestinationRepository(session)
+        if used := await repository.policies_using(destination.id):
+            # Deleting it would leave policies writing nowhere (and backups unfindable).
+            raise DestinationInUse(
+                f"{used} backup polic{'y uses' if used == 1 else 'ies use'} destination "
+                f"'{destination.name}': point them elsewhere or delete them first"
+            )
+        await repository.delete(destination)
         await self._audit(
             session, access, destination, "destination.delete", self._described(destination)
         )

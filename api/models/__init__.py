@@ -6,6 +6,7 @@ from api.models.application_variable import ApplicationVariable, VariableScope
 from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
 from api.models.backup_key import BackupKey
+from api.models.backup_policy import BackupPolicy, BackupSchedule
 from api.models.base import Base
 from api.models.database import (
     Database,
@@ -47,6 +48,8 @@ __all__ = [
     "AuditEvent",
     "AuditExport",
     "BackupKey",
+    "BackupPolicy",
+    "BackupSchedule",
     "Base",
     "CertificateMode",
     "ChannelKind",

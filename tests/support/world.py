@@ -15,6 +15,8 @@ from api.kit.crypto import Keyring
 from api.models import (
     Application,
     AuditExport,
+    BackupPolicy,
+    BackupSchedule,
     CertificateMode,
     ChannelKind,
     Database,
@@ -188,6 +190,16 @@ async def seed_resources(
         )
     session.add(destination)
     await session.flush()
+    policy = BackupPolicy(
+        organization_id=org.id,
+        database_id=database.id,
+        destination_id=destination.id,
+        name=label,
+        schedule=BackupSchedule.daily,
+        timezone="UTC",
+    )
+    session.add(policy)
+    await session.flush()
     return {
         "organization_id": org.id,
         "project_id": project.id,
@@ -205,4 +217,5 @@ async def seed_resources(
         "operation_id": operation.id,
         "link_id": link.id,
         "destination_id": destination.id,
+        "policy_id": policy.id,
     }

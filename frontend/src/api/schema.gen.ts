@@ -1836,6 +1836,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/databases/{database_id}/backup-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a database's backup policies
+         * @description What of this database is backed up, where to, when, and how many are kept.
+         */
+        get: operations["backups-list_backup_policies"];
+        put?: never;
+        /**
+         * Add a backup policy to a database
+         * @description Back this database up to one of the organization's destinations on a schedule.
+         */
+        post: operations["backups-create_backup_policy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a backup policy
+         * @description One policy, with when it runs next.
+         */
+        get: operations["backups-get_backup_policy"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a backup policy
+         * @description Stop backing up by this policy; backups already stored stay at the destination.
+         */
+        delete: operations["backups-delete_backup_policy"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a backup policy
+         * @description Change the schedule, retention, destination or enabled flag.
+         */
+        patch: operations["backups-update_backup_policy"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2093,6 +2145,140 @@ export interface components {
              */
             exported_at: string | null;
         };
+        /** BackupPolicyCreate */
+        BackupPolicyCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Destination Id
+             * Format: uuid
+             */
+            destination_id: string;
+            /**
+             * @description hourly (minute 0), daily (02:00), weekly (Sunday 02:00), monthly (the 1st, 02:00), cron (the `cron` field), or manual (only `POST …/backups`); in `timezone`
+             * @default daily
+             */
+            schedule: components["schemas"]["BackupSchedule"];
+            /**
+             * Cron
+             * @description minute hour day month weekday; only with schedule=cron
+             */
+            cron?: string | null;
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * Keep Last
+             * @description The newest N backups are always kept (at least 1)
+             * @default 7
+             */
+            keep_last: number;
+            /**
+             * Keep Daily
+             * @description Plus the newest of each of N days
+             * @default 0
+             */
+            keep_daily: number;
+            /**
+             * Keep Weekly
+             * @description Plus the newest of each of N weeks
+             * @default 0
+             */
+            keep_weekly: number;
+            /**
+             * Keep Monthly
+             * @description Plus the newest of each of N months
+             * @default 0
+             */
+            keep_monthly: number;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** BackupPolicyRead */
+        BackupPolicyRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Database Id
+             * Format: uuid
+             */
+            database_id: string;
+            /**
+             * Destination Id
+             * Format: uuid
+             */
+            destination_id: string;
+            /** Name */
+            name: string;
+            schedule: components["schemas"]["BackupSchedule"];
+            /** Cron */
+            cron: string | null;
+            /** Timezone */
+            timezone: string;
+            /** Keep Last */
+            keep_last: number;
+            /** Keep Daily */
+            keep_daily: number;
+            /** Keep Weekly */
+            keep_weekly: number;
+            /** Keep Monthly */
+            keep_monthly: number;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Next Run At
+             * @description When the schedule fires next (None: manual or disabled)
+             */
+            next_run_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** BackupPolicyUpdate */
+        BackupPolicyUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Destination Id */
+            destination_id?: string | null;
+            /** @description hourly (minute 0), daily (02:00), weekly (Sunday 02:00), monthly (the 1st, 02:00), cron (the `cron` field), or manual (only `POST …/backups`); in `timezone` */
+            schedule?: components["schemas"]["BackupSchedule"] | null;
+            /** Cron */
+            cron?: string | null;
+            /** Timezone */
+            timezone?: string | null;
+            /** Keep Last */
+            keep_last?: number | null;
+            /** Keep Daily */
+            keep_daily?: number | null;
+            /** Keep Weekly */
+            keep_weekly?: number | null;
+            /** Keep Monthly */
+            keep_monthly?: number | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /**
+         * BackupSchedule
+         * @enum {string}
+         */
+        BackupSchedule: "hourly" | "daily" | "weekly" | "monthly" | "cron" | "manual";
         /** BasicAuthUser */
         BasicAuthUser: {
             /** Username */
@@ -3568,6 +3754,13 @@ export interface components {
         Page_AuditExportRead_: {
             /** Items */
             items: components["schemas"]["AuditExportRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[BackupPolicyRead] */
+        Page_BackupPolicyRead_: {
+            /** Items */
+            items: components["schemas"]["BackupPolicyRead"][];
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
@@ -9702,6 +9895,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Backup policies still use this destination */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
         };
     };
@@ -9965,6 +10167,213 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-list_backup_policies": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -name, created_at, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BackupPolicyRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-create_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupPolicyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Backup policy name already used on this database */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-get_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Backup policy not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-delete_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Backup policy not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-update_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupPolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Backup policy not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Backup policy name already used on this database */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
         };
     };

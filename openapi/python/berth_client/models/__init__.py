@@ -13,6 +13,10 @@ from .azure_settings import AzureSettings
 from .azure_spec import AzureSpec
 from .backup_key_export import BackupKeyExport
 from .backup_key_read import BackupKeyRead
+from .backup_policy_create import BackupPolicyCreate
+from .backup_policy_read import BackupPolicyRead
+from .backup_policy_update import BackupPolicyUpdate
+from .backup_schedule import BackupSchedule
 from .basic_auth_user import BasicAuthUser
 from .build import Build
 from .build_args import BuildArgs
@@ -114,6 +118,7 @@ from .organization_with_role import OrganizationWithRole
 from .page_application_read import PageApplicationRead
 from .page_audit_event_read import PageAuditEventRead
 from .page_audit_export_read import PageAuditExportRead
+from .page_backup_policy_read import PageBackupPolicyRead
 from .page_channel_read import PageChannelRead
 from .page_database_operation_read import PageDatabaseOperationRead
 from .page_database_read import PageDatabaseRead
@@ -197,6 +202,10 @@ __all__ = (
     "AzureSpec",
     "BackupKeyExport",
     "BackupKeyRead",
+    "BackupPolicyCreate",
+    "BackupPolicyRead",
+    "BackupPolicyUpdate",
+    "BackupSchedule",
     "BasicAuthUser",
     "Build",
     "BuildArgs",
@@ -298,6 +307,7 @@ __all__ = (
     "PageApplicationRead",
     "PageAuditEventRead",
     "PageAuditExportRead",
+    "PageBackupPolicyRead",
     "PageChannelRead",
     "PageDatabaseOperationRead",
     "PageDatabaseRead",
