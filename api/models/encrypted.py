@@ -9,7 +9,9 @@ from typing import Any
 
 from api.models.application import Application
 from api.models.application_variable import ApplicationVariable
+from api.models.backup_key import BackupKey
 from api.models.database import Database
+from api.models.destination import Destination
 from api.models.domain import Domain
 from api.models.environment_variable import EnvironmentVariable
 from api.models.registry import Registry
@@ -24,4 +26,6 @@ ENCRYPTED_COLUMNS: list[tuple[type[Any], str]] = [
     (Registry, "password_encrypted"),
     (Domain, "private_key_encrypted"),
     (Database, "credentials_encrypted"),
+    (Destination, "credentials_encrypted"),
+    (BackupKey, "private_key_encrypted"),
 ]

@@ -10,10 +10,13 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.databases.service import credentials_context
+from api.destinations.remotes import seal_credentials
 from api.kit.crypto import Keyring
 from api.models import (
     Application,
     AuditExport,
+    BackupPolicy,
+    BackupSchedule,
     CertificateMode,
     ChannelKind,
     Database,
@@ -23,6 +26,8 @@ from api.models import (
     DatabaseOperation,
     Deployment,
     DeploymentTrigger,
+    Destination,
+    DestinationKind,
     Domain,
     JobStatus,
     NotificationChannel,
@@ -170,6 +175,30 @@ async def seed_resources(
         variable="DATABASE_URL",
     )
     session.add_all([operation, link])
+    destination = Destination(
+        id=uuid.uuid4(),  # sealed credentials are bound to the row's id
+        organization_id=org.id,
+        name=label,
+        kind=DestinationKind.s3,
+        # Where the registry points: nothing answers there.
+        settings={"kind": "s3", "endpoint": f"http://{registry_host}", "bucket": "backups"},
+        credentials_encrypted="v1.unused",  # never opened without a keyring
+    )
+    if keyring is not None:
+        seal_credentials(
+            keyring, destination, {"access_key_id": "AK", "secret_access_key": "S" * 20}
+        )
+    session.add(destination)
+    await session.flush()
+    policy = BackupPolicy(
+        organization_id=org.id,
+        database_id=database.id,
+        destination_id=destination.id,
+        name=label,
+        schedule=BackupSchedule.daily,
+        timezone="UTC",
+    )
+    session.add(policy)
     await session.flush()
     return {
         "organization_id": org.id,
@@ -187,4 +216,6 @@ async def seed_resources(
         "database_id": database.id,
         "operation_id": operation.id,
         "link_id": link.id,
+        "destination_id": destination.id,
+        "policy_id": policy.id,
     }

@@ -431,4 +431,15 @@ class Pebble(SideService):
 SERVICE_TYPES: dict[str, type[SideService]] = {
     cls.name: cls for cls in (Registry, PrivateRegistry, GitDaemon, ChallTestSrv, Pebble)
 }
+
+
+def _register_storage() -> None:
+    # Storage servers live in storage.py (it imports this module); registered here so a
+    # bed's state can name them and down() stops them like any other service.
+    from .storage import STORAGE_SERVICES  # noqa: PLC0415
+
+    SERVICE_TYPES.update({cls.name: cls for cls in STORAGE_SERVICES})
+
+
+_register_storage()
 DEFAULT_SERVICES: Sequence[str] = ("registry", "registry-tls", "git", "challtestsrv", "pebble")

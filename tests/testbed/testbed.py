@@ -274,6 +274,22 @@ class Testbed:
             raise TestbedError("images need the registry service")
         return service
 
+    def ensure_service(self, name: str, *, timeout: float = 30) -> SideService:
+        """Start a side service on a running bed if it is not running yet (the storage
+        servers start on first use); recorded in the state so down() stops it."""
+        if name not in SERVICE_TYPES:
+            raise TestbedError(f"unknown service {name!r}; known: {sorted(SERVICE_TYPES)}")
+        service = self.services.get(name)
+        if service is None:
+            service = SERVICE_TYPES[name](self._service_context())
+        if not service.ready():
+            self.services[name] = service
+            self._save_state(phase="up")
+            service.start()
+            service.wait_ready(timeout=timeout)
+        self.services[name] = service
+        return service
+
     def down(self, *, keep_files: bool = False, _release: bool = True) -> None:
         """Stop and remove everything a run with this root created. Idempotent; also
         cleans up after a crashed run. Errors are collected and raised at the end, so one

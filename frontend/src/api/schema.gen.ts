@@ -1684,6 +1684,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organization_id}/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List backup destinations
+         * @description Where the organization's backups go (credentials are never shown).
+         */
+        get: operations["destinations-list_destinations"];
+        put?: never;
+        /**
+         * Add a backup destination
+         * @description Store a bucket, container or remote folder and its credentials (encrypted).
+         */
+        post: operations["destinations-create_destination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a backup destination
+         * @description One destination: its settings and which credentials are stored.
+         */
+        get: operations["destinations-get_destination"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a backup destination
+         * @description Forget the destination and its credentials; objects already written stay where they are.
+         */
+        delete: operations["destinations-delete_destination"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a backup destination
+         * @description Rename, or replace the settings together with the credentials.
+         */
+        patch: operations["destinations-update_destination"];
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a backup destination
+         * @description Write, read back and delete a probe object with the backups' own rclone configuration.
+         */
+        post: operations["destinations-check_destination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}/host-key/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan an SFTP destination's host key
+         * @description Fetch the key the SFTP server presents; compare its fingerprint, then confirm it.
+         */
+        post: operations["destinations-scan_destination_host_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{destination_id}/host-key/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an SFTP destination's host key
+         * @description Pin the scanned key; the fingerprint must match what the scan recorded.
+         */
+        post: operations["destinations-confirm_destination_host_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organization_id}/backup-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the organization's backup public key
+         * @description The age public key backups are encrypted to (made on first use).
+         */
+        get: operations["backups-get_backup_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organization_id}/backup-key/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export the organization's backup private key
+         * @description The private key, for disaster recovery: admins only, and every export is audited.
+         */
+        post: operations["backups-export_backup_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/databases/{database_id}/backup-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a database's backup policies
+         * @description What of this database is backed up, where to, when, and how many are kept.
+         */
+        get: operations["backups-list_backup_policies"];
+        put?: never;
+        /**
+         * Add a backup policy to a database
+         * @description Back this database up to one of the organization's destinations on a schedule.
+         */
+        post: operations["backups-create_backup_policy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backup-policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a backup policy
+         * @description One policy, with when it runs next.
+         */
+        get: operations["backups-get_backup_policy"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a backup policy
+         * @description Stop backing up by this policy; backups already stored stay at the destination.
+         */
+        delete: operations["backups-delete_backup_policy"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a backup policy
+         * @description Change the schedule, retention, destination or enabled flag.
+         */
+        patch: operations["backups-update_backup_policy"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1857,6 +2061,224 @@ export interface components {
              */
             created_at: string;
         };
+        /** AzureCredentials */
+        AzureCredentials: {
+            /** Key */
+            key?: string | null;
+            /**
+             * Sas Token
+             * @description A container SAS token (sv=…&sig=…), instead of the key
+             */
+            sas_token?: string | null;
+        };
+        /** AzureSettings */
+        AzureSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "azure";
+            /** Account */
+            account: string;
+            /** Container */
+            container: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Blob service URL; empty = https://<account>.blob.core.windows.net
+             */
+            endpoint?: string | null;
+        };
+        /** BackupKeyExport */
+        BackupKeyExport: {
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Public Key
+             * @description age recipient (age1…): what servers encrypt to
+             */
+            public_key: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Exported At
+             * @description When the private key was last exported
+             */
+            exported_at: string | null;
+            /**
+             * Private Key
+             * @description AGE-SECRET-KEY-1…: keep it apart from the backups; anyone holding it and a backup can read that backup
+             */
+            private_key: string;
+        };
+        /** BackupKeyRead */
+        BackupKeyRead: {
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Public Key
+             * @description age recipient (age1…): what servers encrypt to
+             */
+            public_key: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Exported At
+             * @description When the private key was last exported
+             */
+            exported_at: string | null;
+        };
+        /** BackupPolicyCreate */
+        BackupPolicyCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Destination Id
+             * Format: uuid
+             */
+            destination_id: string;
+            /**
+             * @description hourly (minute 0), daily (02:00), weekly (Sunday 02:00), monthly (the 1st, 02:00), cron (the `cron` field), or manual (only `POST …/backups`); in `timezone`
+             * @default daily
+             */
+            schedule: components["schemas"]["BackupSchedule"];
+            /**
+             * Cron
+             * @description minute hour day month weekday; only with schedule=cron
+             */
+            cron?: string | null;
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * Keep Last
+             * @description The newest N backups are always kept (at least 1)
+             * @default 7
+             */
+            keep_last: number;
+            /**
+             * Keep Daily
+             * @description Plus the newest of each of N days
+             * @default 0
+             */
+            keep_daily: number;
+            /**
+             * Keep Weekly
+             * @description Plus the newest of each of N weeks
+             * @default 0
+             */
+            keep_weekly: number;
+            /**
+             * Keep Monthly
+             * @description Plus the newest of each of N months
+             * @default 0
+             */
+            keep_monthly: number;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** BackupPolicyRead */
+        BackupPolicyRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Database Id
+             * Format: uuid
+             */
+            database_id: string;
+            /**
+             * Destination Id
+             * Format: uuid
+             */
+            destination_id: string;
+            /** Name */
+            name: string;
+            schedule: components["schemas"]["BackupSchedule"];
+            /** Cron */
+            cron: string | null;
+            /** Timezone */
+            timezone: string;
+            /** Keep Last */
+            keep_last: number;
+            /** Keep Daily */
+            keep_daily: number;
+            /** Keep Weekly */
+            keep_weekly: number;
+            /** Keep Monthly */
+            keep_monthly: number;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Next Run At
+             * @description When the schedule fires next (None: manual or disabled)
+             */
+            next_run_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** BackupPolicyUpdate */
+        BackupPolicyUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Destination Id */
+            destination_id?: string | null;
+            /** @description hourly (minute 0), daily (02:00), weekly (Sunday 02:00), monthly (the 1st, 02:00), cron (the `cron` field), or manual (only `POST …/backups`); in `timezone` */
+            schedule?: components["schemas"]["BackupSchedule"] | null;
+            /** Cron */
+            cron?: string | null;
+            /** Timezone */
+            timezone?: string | null;
+            /** Keep Last */
+            keep_last?: number | null;
+            /** Keep Daily */
+            keep_daily?: number | null;
+            /** Keep Weekly */
+            keep_weekly?: number | null;
+            /** Keep Monthly */
+            keep_monthly?: number | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /**
+         * BackupSchedule
+         * @enum {string}
+         */
+        BackupSchedule: "hourly" | "daily" | "weekly" | "monthly" | "cron" | "manual";
         /** BasicAuthUser */
         BasicAuthUser: {
             /** Username */
@@ -2517,6 +2939,108 @@ export interface components {
          * @enum {string}
          */
         DesiredState: "running" | "stopped";
+        /** DestinationCheckRead */
+        DestinationCheckRead: {
+            /**
+             * Destination Id
+             * Format: uuid
+             */
+            destination_id: string;
+            /**
+             * Ok
+             * @default true
+             * @constant
+             */
+            ok: true;
+            /** Detail */
+            detail: string;
+            /**
+             * Probe Object
+             * @description The object written, read back and deleted
+             */
+            probe_object: string;
+            /** Duration Ms */
+            duration_ms: number;
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+        };
+        /** DestinationCreate */
+        DestinationCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Spec
+             * @description Where and how: the kind's settings and its write-only credentials
+             */
+            spec: components["schemas"]["_S3Spec"] | components["schemas"]["_GcsSpec"] | components["schemas"]["_AzureSpec"] | components["schemas"]["_SftpSpec"] | components["schemas"]["_FtpSpec"];
+        };
+        /** DestinationHostKeyConfirm */
+        DestinationHostKeyConfirm: {
+            /**
+             * Fingerprint
+             * @description The SHA256 fingerprint the scan showed, e.g. SHA256:abc…
+             */
+            fingerprint: string;
+        };
+        /**
+         * DestinationKind
+         * @enum {string}
+         */
+        DestinationKind: "s3" | "gcs" | "azure" | "sftp" | "ftp";
+        /** DestinationRead */
+        DestinationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["DestinationKind"];
+            /** Settings */
+            settings: components["schemas"]["S3Settings"] | components["schemas"]["GcsSettings"] | components["schemas"]["AzureSettings"] | components["schemas"]["SftpSettings"] | components["schemas"]["FtpSettings"];
+            /**
+             * Credentials Set
+             * @description Which credential fields are stored (never their values)
+             */
+            credentials_set: string[];
+            /** @description SFTP only: unknown → pending (scanned) → trusted; changed when a scan saw another key than the pinned one. Other kinds: not_applicable */
+            host_key_state: components["schemas"]["HostKeyState"];
+            /** Host Key Fingerprint */
+            host_key_fingerprint: string | null;
+            /** Pending Host Key Fingerprint */
+            pending_host_key_fingerprint: string | null;
+            /**
+             * Warnings
+             * @description Weaknesses the operator allowed, e.g. plain FTP
+             */
+            warnings: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** DestinationUpdate */
+        DestinationUpdate: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Spec
+             * @description Replaces the settings *and* the credentials together: stored credentials are only ever sent where they were entered for. Changing an SFTP host or port forgets its pinned host key.
+             */
+            spec?: (components["schemas"]["_S3Spec"] | components["schemas"]["_GcsSpec"] | components["schemas"]["_AzureSpec"] | components["schemas"]["_SftpSpec"] | components["schemas"]["_FtpSpec"]) | null;
+        };
         /** DiscordSettings */
         DiscordSettings: {
             /**
@@ -2777,6 +3301,73 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** FtpCredentials */
+        FtpCredentials: {
+            /** Password */
+            password: string;
+        };
+        /** FtpSettings */
+        FtpSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 21
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
+            /**
+             * @description explicit (AUTH TLS on the control port), implicit (TLS from the first byte, usually port 990), or none: plain FTP sends the password in clear, so it is refused unless the operator allows it (BERTH_BACKUPS__ALLOW_PLAIN_FTP)
+             * @default explicit
+             */
+            tls: components["schemas"]["FtpTls"];
+        };
+        /**
+         * FtpTls
+         * @enum {string}
+         */
+        FtpTls: "explicit" | "implicit" | "none";
+        /** GcsCredentials */
+        GcsCredentials: {
+            /**
+             * Service Account Json
+             * @description The service account's JSON key file; empty = anonymous (public or emulated buckets only)
+             */
+            service_account_json?: string | null;
+        };
+        /** GcsSettings */
+        GcsSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gcs";
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Only for a private or emulated GCS; empty = Google's
+             */
+            endpoint?: string | null;
+        };
         /**
          * GitSource
          * @description Build from a git repository on the application's server.
@@ -2869,6 +3460,11 @@ export interface components {
              */
             fingerprint: string;
         };
+        /**
+         * HostKeyState
+         * @enum {string}
+         */
+        HostKeyState: "not_applicable" | "unknown" | "pending" | "trusted" | "changed";
         /**
          * HostKeyStatus
          * @enum {string}
@@ -3161,6 +3757,13 @@ export interface components {
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
+        /** Page[BackupPolicyRead] */
+        Page_BackupPolicyRead_: {
+            /** Items */
+            items: components["schemas"]["BackupPolicyRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
         /** Page[ChannelRead] */
         Page_ChannelRead_: {
             /** Items */
@@ -3193,6 +3796,13 @@ export interface components {
         Page_DeploymentRead_: {
             /** Items */
             items: components["schemas"]["DeploymentRead"][];
+            /** @description Where this page sits in the whole result */
+            pagination: components["schemas"]["PageMeta"];
+        };
+        /** Page[DestinationRead] */
+        Page_DestinationRead_: {
+            /** Items */
+            items: components["schemas"]["DestinationRead"][];
             /** @description Where this page sits in the whole result */
             pagination: components["schemas"]["PageMeta"];
         };
@@ -3533,6 +4143,45 @@ export interface components {
             /** Lines */
             lines: components["schemas"]["LogLine"][];
         };
+        /** S3Credentials */
+        S3Credentials: {
+            /** Access Key Id */
+            access_key_id: string;
+            /** Secret Access Key */
+            secret_access_key: string;
+        };
+        /** S3Settings */
+        S3Settings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "s3";
+            /**
+             * Endpoint
+             * @description https://… of an S3-compatible service (MinIO, Spaces, SeaweedFS); empty = AWS
+             */
+            endpoint?: string | null;
+            /**
+             * Region
+             * @default us-east-1
+             */
+            region: string;
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Path Style
+             * @description Address buckets as endpoint/bucket (MinIO, SeaweedFS)
+             * @default false
+             */
+            path_style: boolean;
+        };
         /** ScaleRequest */
         ScaleRequest: {
             /**
@@ -3798,6 +4447,39 @@ export interface components {
             started_at?: string | null;
             /** Finished At */
             finished_at?: string | null;
+        };
+        /** SftpCredentials */
+        SftpCredentials: {
+            /**
+             * Private Key
+             * @description An unencrypted OpenSSH or PEM private key
+             */
+            private_key?: string | null;
+            /** Password */
+            password?: string | null;
+        };
+        /** SftpSettings */
+        SftpSettings: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "sftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 22
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
         };
         /** SlackSettings */
         SlackSettings: {
@@ -4085,6 +4767,138 @@ export interface components {
          * @enum {string}
          */
         WwwRedirect: "none" | "www-to-apex" | "apex-to-www";
+        /** _AzureSpec */
+        _AzureSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "azure";
+            /** Account */
+            account: string;
+            /** Container */
+            container: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Blob service URL; empty = https://<account>.blob.core.windows.net
+             */
+            endpoint?: string | null;
+            credentials: components["schemas"]["AzureCredentials"];
+        };
+        /** _FtpSpec */
+        _FtpSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 21
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
+            /**
+             * @description explicit (AUTH TLS on the control port), implicit (TLS from the first byte, usually port 990), or none: plain FTP sends the password in clear, so it is refused unless the operator allows it (BERTH_BACKUPS__ALLOW_PLAIN_FTP)
+             * @default explicit
+             */
+            tls: components["schemas"]["FtpTls"];
+            credentials: components["schemas"]["FtpCredentials"];
+        };
+        /** _GcsSpec */
+        _GcsSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gcs";
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Endpoint
+             * @description Only for a private or emulated GCS; empty = Google's
+             */
+            endpoint?: string | null;
+            credentials?: components["schemas"]["GcsCredentials"];
+        };
+        /** _S3Spec */
+        _S3Spec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "s3";
+            /**
+             * Endpoint
+             * @description https://… of an S3-compatible service (MinIO, Spaces, SeaweedFS); empty = AWS
+             */
+            endpoint?: string | null;
+            /**
+             * Region
+             * @default us-east-1
+             */
+            region: string;
+            /** Bucket */
+            bucket: string;
+            /**
+             * Prefix
+             * @description Objects go under this prefix ('' = the bucket's root); relative
+             * @default
+             */
+            prefix: string;
+            /**
+             * Path Style
+             * @description Address buckets as endpoint/bucket (MinIO, SeaweedFS)
+             * @default false
+             */
+            path_style: boolean;
+            credentials: components["schemas"]["S3Credentials"];
+        };
+        /** _SftpSpec */
+        _SftpSpec: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "sftp";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 22
+             */
+            port: number;
+            /** Username */
+            username: string;
+            /**
+             * Path
+             * @description Folder relative to the login directory ('' = the login directory)
+             * @default
+             */
+            path: string;
+            credentials: components["schemas"]["SftpCredentials"];
+        };
     };
     responses: {
         /** @description Bad request: the body is not valid JSON */
@@ -8924,6 +9738,642 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-list_destinations": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -kind, -name, created_at, kind, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DestinationRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-create_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Destination name already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-get_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-delete_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Backup policies still use this destination */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-update_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Destination name already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "destinations-check_destination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationCheckRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The SFTP server's host key is not confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description The destination failed the check */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "destinations-scan_destination_host_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            /** @description Destination unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "destinations-confirm_destination_host_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                destination_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationHostKeyConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Destination not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fingerprint does not match the scanned host key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-get_backup_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupKeyRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-export_backup_key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupKeyExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-list_backup_policies": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Sort keys, '-' for descending. One of: -created_at, -name, created_at, name */
+                sorting?: string[] | null;
+            };
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BackupPolicyRead_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-create_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                database_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupPolicyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Database not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Backup policy name already used on this database */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-get_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyRead"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Backup policy not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-delete_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Backup policy not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    "backups-update_backup_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupPolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Backup policy not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Backup policy name already used on this database */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
         };
     };

@@ -8,6 +8,15 @@ from .audit_event_read import AuditEventRead
 from .audit_event_read_data import AuditEventReadData
 from .audit_export_create import AuditExportCreate
 from .audit_export_read import AuditExportRead
+from .azure_credentials import AzureCredentials
+from .azure_settings import AzureSettings
+from .azure_spec import AzureSpec
+from .backup_key_export import BackupKeyExport
+from .backup_key_read import BackupKeyRead
+from .backup_policy_create import BackupPolicyCreate
+from .backup_policy_read import BackupPolicyRead
+from .backup_policy_update import BackupPolicyUpdate
+from .backup_schedule import BackupSchedule
 from .basic_auth_user import BasicAuthUser
 from .build import Build
 from .build_args import BuildArgs
@@ -48,6 +57,12 @@ from .deployment_step import DeploymentStep
 from .deployment_step_status import DeploymentStepStatus
 from .deployment_trigger import DeploymentTrigger
 from .desired_state import DesiredState
+from .destination_check_read import DestinationCheckRead
+from .destination_create import DestinationCreate
+from .destination_host_key_confirm import DestinationHostKeyConfirm
+from .destination_kind import DestinationKind
+from .destination_read import DestinationRead
+from .destination_update import DestinationUpdate
 from .discord_settings import DiscordSettings
 from .domain_create import DomainCreate
 from .domain_create_headers import DomainCreateHeaders
@@ -64,12 +79,20 @@ from .environment_read import EnvironmentRead
 from .environment_update import EnvironmentUpdate
 from .event_type import EventType
 from .field_error import FieldError
+from .ftp_credentials import FtpCredentials
+from .ftp_settings import FtpSettings
+from .ftp_spec import FtpSpec
+from .ftp_tls import FtpTls
+from .gcs_credentials import GcsCredentials
+from .gcs_settings import GcsSettings
+from .gcs_spec import GcsSpec
 from .git_source import GitSource
 from .health import Health
 from .health_check import HealthCheck
 from .health_check_type import HealthCheckType
 from .health_checks import HealthChecks
 from .host_key_confirm import HostKeyConfirm
+from .host_key_state import HostKeyState
 from .host_key_status import HostKeyStatus
 from .image_source import ImageSource
 from .job_attempt import JobAttempt
@@ -95,11 +118,13 @@ from .organization_with_role import OrganizationWithRole
 from .page_application_read import PageApplicationRead
 from .page_audit_event_read import PageAuditEventRead
 from .page_audit_export_read import PageAuditExportRead
+from .page_backup_policy_read import PageBackupPolicyRead
 from .page_channel_read import PageChannelRead
 from .page_database_operation_read import PageDatabaseOperationRead
 from .page_database_read import PageDatabaseRead
 from .page_delivery_read import PageDeliveryRead
 from .page_deployment_read import PageDeploymentRead
+from .page_destination_read import PageDestinationRead
 from .page_domain_read import PageDomainRead
 from .page_environment_read import PageEnvironmentRead
 from .page_member_read import PageMemberRead
@@ -127,6 +152,9 @@ from .restart_policy_condition import RestartPolicyCondition
 from .role import Role
 from .runtime import Runtime
 from .runtime_logs import RuntimeLogs
+from .s3_credentials import S3Credentials
+from .s3_settings import S3Settings
+from .s3_spec import S3Spec
 from .scale_request import ScaleRequest
 from .server_create import ServerCreate
 from .server_facts import ServerFacts
@@ -137,6 +165,9 @@ from .server_status import ServerStatus
 from .server_update import ServerUpdate
 from .setup_step import SetupStep
 from .setup_step_status import SetupStepStatus
+from .sftp_credentials import SftpCredentials
+from .sftp_settings import SftpSettings
+from .sftp_spec import SftpSpec
 from .slack_settings import SlackSettings
 from .subscription_create import SubscriptionCreate
 from .subscription_read import SubscriptionRead
@@ -166,6 +197,15 @@ __all__ = (
     "AuditEventReadData",
     "AuditExportCreate",
     "AuditExportRead",
+    "AzureCredentials",
+    "AzureSettings",
+    "AzureSpec",
+    "BackupKeyExport",
+    "BackupKeyRead",
+    "BackupPolicyCreate",
+    "BackupPolicyRead",
+    "BackupPolicyUpdate",
+    "BackupSchedule",
     "BasicAuthUser",
     "Build",
     "BuildArgs",
@@ -206,6 +246,12 @@ __all__ = (
     "DeploymentStepStatus",
     "DeploymentTrigger",
     "DesiredState",
+    "DestinationCheckRead",
+    "DestinationCreate",
+    "DestinationHostKeyConfirm",
+    "DestinationKind",
+    "DestinationRead",
+    "DestinationUpdate",
     "DiscordSettings",
     "DomainCreate",
     "DomainCreateHeaders",
@@ -222,12 +268,20 @@ __all__ = (
     "EnvironmentUpdate",
     "EventType",
     "FieldError",
+    "FtpCredentials",
+    "FtpSettings",
+    "FtpSpec",
+    "FtpTls",
+    "GcsCredentials",
+    "GcsSettings",
+    "GcsSpec",
     "GitSource",
     "Health",
     "HealthCheck",
     "HealthChecks",
     "HealthCheckType",
     "HostKeyConfirm",
+    "HostKeyState",
     "HostKeyStatus",
     "ImageSource",
     "JobAttempt",
@@ -253,11 +307,13 @@ __all__ = (
     "PageApplicationRead",
     "PageAuditEventRead",
     "PageAuditExportRead",
+    "PageBackupPolicyRead",
     "PageChannelRead",
     "PageDatabaseOperationRead",
     "PageDatabaseRead",
     "PageDeliveryRead",
     "PageDeploymentRead",
+    "PageDestinationRead",
     "PageDomainRead",
     "PageEnvironmentRead",
     "PageMemberRead",
@@ -285,6 +341,9 @@ __all__ = (
     "Role",
     "Runtime",
     "RuntimeLogs",
+    "S3Credentials",
+    "S3Settings",
+    "S3Spec",
     "ScaleRequest",
     "ServerCreate",
     "ServerFacts",
@@ -295,6 +354,9 @@ __all__ = (
     "ServerUpdate",
     "SetupStep",
     "SetupStepStatus",
+    "SftpCredentials",
+    "SftpSettings",
+    "SftpSpec",
     "SlackSettings",
     "SubscriptionCreate",
     "SubscriptionRead",

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="GcsSettings")
+
+
+@_attrs_define
+class GcsSettings:
+    """
+    Attributes:
+        bucket (str):
+        kind (Literal['gcs'] | Unset):  Default: 'gcs'.
+        prefix (str | Unset): Objects go under this prefix ('' = the bucket's root); relative Default: ''.
+        endpoint (None | str | Unset): Only for a private or emulated GCS; empty = Google's
+    """
+
+    bucket: str
+    kind: Literal["gcs"] | Unset = "gcs"
+    prefix: str | Unset = ""
+    endpoint: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        bucket = self.bucket
+
+        kind = self.kind
+
+        prefix = self.prefix
+
+        endpoint: None | str | Unset
+        if isinstance(self.endpoint, Unset):
+            endpoint = UNSET
+        else:
+            endpoint = self.endpoint
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "bucket": bucket,
+            }
+        )
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if prefix is not UNSET:
+            field_dict["prefix"] = prefix
+        if endpoint is not UNSET:
+            field_dict["endpoint"] = endpoint
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        bucket = d.pop("bucket")
+
+        kind = cast(Literal["gcs"] | Unset, d.pop("kind", UNSET))
+        if kind != "gcs" and not isinstance(kind, Unset):
+            raise ValueError(f"kind must match const 'gcs', got '{kind}'")
+
+        prefix = d.pop("prefix", UNSET)
+
+        def _parse_endpoint(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
+
+        gcs_settings = cls(
+            bucket=bucket,
+            kind=kind,
+            prefix=prefix,
+            endpoint=endpoint,
+        )
+
+        return gcs_settings
