@@ -49,6 +49,7 @@ from .deployment_step_status import DeploymentStepStatus
 from .deployment_trigger import DeploymentTrigger
 from .desired_state import DesiredState
 from .discord_settings import DiscordSettings
+from .discord_settings_update import DiscordSettingsUpdate
 from .domain_create import DomainCreate
 from .domain_create_headers import DomainCreateHeaders
 from .domain_read import DomainRead
@@ -59,6 +60,8 @@ from .dotenv_export import DotenvExport
 from .dotenv_import import DotenvImport
 from .email_settings import EmailSettings
 from .email_settings_tls import EmailSettingsTls
+from .email_settings_update import EmailSettingsUpdate
+from .email_settings_update_tls import EmailSettingsUpdateTls
 from .environment_create import EnvironmentCreate
 from .environment_read import EnvironmentRead
 from .environment_update import EnvironmentUpdate
@@ -138,9 +141,11 @@ from .server_update import ServerUpdate
 from .setup_step import SetupStep
 from .setup_step_status import SetupStepStatus
 from .slack_settings import SlackSettings
+from .slack_settings_update import SlackSettingsUpdate
 from .subscription_create import SubscriptionCreate
 from .subscription_read import SubscriptionRead
 from .telegram_settings import TelegramSettings
+from .telegram_settings_update import TelegramSettingsUpdate
 from .token_create import TokenCreate
 from .token_created import TokenCreated
 from .token_read import TokenRead
@@ -155,6 +160,7 @@ from .webhook_result_status import WebhookResultStatus
 from .webhook_secret import WebhookSecret
 from .webhook_secret_urls import WebhookSecretUrls
 from .webhook_settings import WebhookSettings
+from .webhook_settings_update import WebhookSettingsUpdate
 from .www_redirect import WwwRedirect
 
 __all__ = (
@@ -207,6 +213,7 @@ __all__ = (
     "DeploymentTrigger",
     "DesiredState",
     "DiscordSettings",
+    "DiscordSettingsUpdate",
     "DomainCreate",
     "DomainCreateHeaders",
     "DomainRead",
@@ -217,6 +224,8 @@ __all__ = (
     "DotenvImport",
     "EmailSettings",
     "EmailSettingsTls",
+    "EmailSettingsUpdate",
+    "EmailSettingsUpdateTls",
     "EnvironmentCreate",
     "EnvironmentRead",
     "EnvironmentUpdate",
@@ -296,9 +305,11 @@ __all__ = (
     "SetupStep",
     "SetupStepStatus",
     "SlackSettings",
+    "SlackSettingsUpdate",
     "SubscriptionCreate",
     "SubscriptionRead",
     "TelegramSettings",
+    "TelegramSettingsUpdate",
     "TokenCreate",
     "TokenCreated",
     "TokenRead",
@@ -313,5 +324,6 @@ __all__ = (
     "WebhookSecret",
     "WebhookSecretUrls",
     "WebhookSettings",
+    "WebhookSettingsUpdate",
     "WwwRedirect",
 )
