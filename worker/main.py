@@ -21,6 +21,7 @@ from worker.scheduler import periodic_jobs
 from worker.tasks.audit_export import audit_export_run
 from worker.tasks.databases import database_operation_run, databases_refresh
 from worker.tasks.deployments import deployment_run
+from worker.tasks.domains import certificates_check
 from worker.tasks.servers import server_setup_run, servers_refresh
 
 _settings = get_settings()
@@ -51,9 +52,12 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await ctx["engine"].dispose()
 
 
-def _every(seconds: int) -> set[int]:
-    step = max(1, min(seconds, 60))
-    return set(range(0, 60, step))
+def _every(seconds: int) -> tuple[set[int], set[int] | None]:
+    """arq cron's (second, minute) for "every `seconds`": seconds under a minute, whole
+    minutes above (a 15-minute job must not run every minute), at most hourly."""
+    if seconds < 60:
+        return set(range(0, 60, max(1, seconds))), None
+    return {0}, set(range(0, 60, min(seconds // 60, 60)))
 
 
 # How each periodic job runs: (coroutine, timeout in s, also at a worker's start-up). Which
@@ -63,6 +67,8 @@ _PERIODIC_RUNS: dict[str, tuple[Any, int, bool]] = {
     "jobs.reap": (reap, 60, True),
     "servers.refresh": (servers_refresh, 120, True),
     "databases.refresh": (databases_refresh, 120, False),
+    # Not at start-up: a restart loop must not read every proxy's log each time.
+    "certificates.check": (certificates_check, 300, False),
 }
 
 
@@ -71,11 +77,13 @@ def periodic_crons() -> list[Any]:
     crons = []
     for job in periodic_jobs(_settings):
         coroutine, timeout, at_startup = _PERIODIC_RUNS[job.name]
+        second, minute = _every(job.every_seconds)
         crons.append(
             cron(
                 coroutine,
                 name=job.name,
-                second=_every(job.every_seconds),
+                second=second,
+                minute=minute,
                 run_at_startup=at_startup,
                 timeout=timeout,
             )

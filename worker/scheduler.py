@@ -66,6 +66,7 @@ def periodic_jobs(settings: Settings) -> tuple[Periodic, ...]:
         Periodic("jobs.reap", settings.jobs.reaper_interval_seconds),
         Periodic("servers.refresh", settings.servers.refresh_interval_seconds),
         Periodic("databases.refresh", settings.servers.refresh_interval_seconds),
+        Periodic("certificates.check", settings.notifications.certificate_check_interval_seconds),
     )
 
 

@@ -258,9 +258,11 @@ async def send_mail(
     family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setblocking(False)
+    handed_over = False
     try:
         async with asyncio.timeout(timeout):
             await asyncio.get_running_loop().sock_connect(sock, (str(address), server.port))
+            handed_over = True
             # The checked socket is handed over; `hostname` is only what TLS verifies.
             client = aiosmtplib.SMTP(
                 hostname=server.host,
@@ -282,5 +284,13 @@ async def send_mail(
     except (aiosmtplib.SMTPException, TimeoutError, OSError, ssl.SSLError) as exc:
         raise OutboundError(f"{server.host}: {_describe(exc)}") from exc
     finally:
+        # Once handed over, the socket is the transport's to close. Closing it here after a
+        # failure inside STARTTLS (a refused login) freed its descriptor while the TLS
+        # layer's shutdown still held the raw transport, and the next send that got the
+        # same descriptor number failed with "is used by transport". Shutting it down
+        # instead ends the connection at once and lets that transport close it.
         with contextlib.suppress(OSError):
-            sock.close()
+            if handed_over:
+                sock.shutdown(socket.SHUT_RDWR)
+            else:
+                sock.close()

@@ -164,6 +164,13 @@ class NotificationSettings(BaseModel):
     dispatch_interval_seconds: int = Field(default=2, ge=1, le=60)
     # Finished deliveries (delivered, failed, coalesced) are kept this long in the log.
     retention_days: int = Field(default=30, ge=1)
+    # A server whose Docker data disk is at least this full (percent used) is announced
+    # as nearly full by the status refresh; it is announced again only after its usage
+    # fell `disk_rearm_points` below, so usage hovering at the line is one alert.
+    disk_nearly_full_percent: float = Field(default=90.0, gt=0, le=100)
+    disk_rearm_points: float = Field(default=5.0, ge=0, lt=100)
+    # How often the proxies' certificates are read for issuance and renewal failures.
+    certificate_check_interval_seconds: int = Field(default=900, ge=1)
 
 
 class BackupSettings(BaseModel):

@@ -63,3 +63,7 @@ class Domain(IdMixin, TimestampMixin, Base):
     certificate_pem: Mapped[str | None] = mapped_column(Text, default=None)
     private_key_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     certificate_not_after: Mapped[datetime | None] = mapped_column(default=None)
+    # What the periodic certificate check last saw (issued, failed, renewal_failed): it
+    # announces a failure on the change into it, not once per check (api/domains/checks.py).
+    certificate_check_state: Mapped[str | None] = mapped_column(String(32), default=None)
+    certificate_checked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -91,6 +91,60 @@ ChannelSettings = Annotated[
 ]
 
 
+# Editing: the same settings, but a secret left out keeps its stored value. Reads never
+# return a secret, so without this an edit of an SMTP port or a Telegram chat id would
+# have to re-enter a password or token the editor may not have.
+_KEEP = "Write-only; leave out to keep the stored one"
+
+
+class SlackSettingsUpdate(WriteSchema):
+    kind: Literal["slack"]
+    webhook_url: Url | None = Field(default=None, description=_KEEP)
+
+
+class DiscordSettingsUpdate(WriteSchema):
+    kind: Literal["discord"]
+    webhook_url: Url | None = Field(default=None, description=_KEEP)
+
+
+class TelegramSettingsUpdate(WriteSchema):
+    kind: Literal["telegram"]
+    bot_token: BotToken | None = Field(default=None, description=_KEEP)
+    chat_id: ChatId = Field(description="A numeric chat id, or @channelusername")
+
+
+class EmailSettingsUpdate(WriteSchema):
+    kind: Literal["email"]
+    host: Annotated[str, StringConstraints(min_length=1, max_length=253), AfterValidator(_host)]
+    port: int = Field(default=587, ge=1, le=65535)
+    tls: Literal["starttls", "tls", "none"] = "starttls"
+    username: Annotated[str, StringConstraints(max_length=254), AfterValidator(_no_control)] = (
+        Field(default="", description="Empty: no login (a stored password is dropped)")
+    )
+    password: Secret | None = Field(default=None, description=_KEEP)
+    sender: Email = Field(description="The From address")
+    recipients: list[Email] = Field(min_length=1, max_length=50)
+
+
+class WebhookSettingsUpdate(WriteSchema):
+    kind: Literal["webhook"]
+    url: Url = Field(description="Where events are POSTed as JSON (https)")
+    signing_secret: (
+        Annotated[str, StringConstraints(min_length=24, max_length=256, strip_whitespace=False)]
+        | None
+    ) = Field(default=None, description=_KEEP)
+
+
+ChannelSettingsUpdate = Annotated[
+    SlackSettingsUpdate
+    | DiscordSettingsUpdate
+    | TelegramSettingsUpdate
+    | EmailSettingsUpdate
+    | WebhookSettingsUpdate,
+    Field(discriminator="kind"),
+]
+
+
 class ChannelCreate(WriteSchema):
     name: ResourceName
     enabled: bool = True
@@ -100,10 +154,10 @@ class ChannelCreate(WriteSchema):
 class ChannelUpdate(WriteSchema):
     name: ResourceName | None = None
     enabled: bool | None = None
-    settings: ChannelSettings | None = Field(
+    settings: ChannelSettingsUpdate | None = Field(
         default=None,
-        description="Replaces every setting, secrets included (they are never read back, "
-        "so a change always carries them); the kind cannot change",
+        description="Replaces every setting; a secret left out keeps its stored value (it "
+        "is never read back). The kind cannot change",
     )
 
 

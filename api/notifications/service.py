@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import audit
@@ -46,7 +47,7 @@ from api.notifications.schemas import (
     EmailSettings,
     SubscriptionCreate,
 )
-from api.notifications.secrets import reveal, seal
+from api.notifications.secrets import SECRET_FIELDS, reveal, seal
 
 
 def public_url(settings: Settings) -> str:
@@ -112,6 +113,26 @@ async def _resolvable_or_later(host: str, port: int, rules: outbound.AddressPoli
         return
 
 
+_SETTINGS: TypeAdapter[ChannelSettings] = TypeAdapter(ChannelSettings)
+
+
+def _with_kept_secrets(
+    keyring: Keyring, channel: NotificationChannel, values: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """An edit's settings with each secret it left out taken from the stored ones; and
+    the names of the secrets it did replace (for the audit log, never their values)."""
+    stored = reveal(keyring, channel)
+    replaced = []
+    for name in SECRET_FIELDS[channel.kind]:
+        if values.get(name) is not None:
+            replaced.append(name)
+        elif name in stored:
+            values[name] = stored[name]
+    if channel.kind is ChannelKind.email and not values.get("username"):
+        values["password"] = None  # no login: a kept password would be sent to nobody
+    return values, replaced
+
+
 class NotificationService:
     async def list_channels(
         self, session: AsyncSession, access: Access, pagination: PaginationParams, sorting: Sorting
@@ -171,11 +192,14 @@ class NotificationService:
                     f"channel '{channel.name}' is a {channel.kind} channel; create a new "
                     f"channel for {body.settings.kind}"
                 )
-            await check_destination(settings, body.settings)
-            seal(keyring, channel, body.settings.model_dump())
+            values, replaced = _with_kept_secrets(keyring, channel, body.settings.model_dump())
+            full = _SETTINGS.validate_python(values)
+            await check_destination(settings, full)
+            seal(keyring, channel, full.model_dump())
             # New settings deserve a fresh start: the failures were the old ones'.
             channel.state, channel.consecutive_failures = ChannelState.healthy, 0
             changes["settings"] = "replaced"
+            changes["secrets_replaced"] = replaced
         await session.flush()
         if changes:
             await self._audit(session, access, channel, "notification_channel.update", changes)

@@ -24,7 +24,13 @@ from api.kit.principal import Principal
 from api.kit.sorting import Sorting
 from api.models import HostKeyStatus, JobStatus, Server, ServerKind, ServerSetup, ServerStatus
 from api.models.base import utcnow
-from api.notifications.announcements import announce_server_status
+from api.notifications.announcements import (
+    DISK_FLAG,
+    DiskThreshold,
+    announce_disk_nearly_full,
+    announce_server_status,
+    with_disk_state,
+)
 from api.servers.connectivity import (
     connection_target,
     ensure_trusted,
@@ -249,8 +255,10 @@ class ServerService:
         server: Server,
         *,
         raise_problem: bool = True,
+        disk: DiskThreshold | None = None,
     ) -> Server:
-        """Connect now and refresh status and facts; records reachability changes."""
+        """Connect now and refresh status and facts; records reachability changes (and,
+        given a `disk` threshold, the disk becoming nearly full)."""
         target = connection_target(server, keyring)
         connections.reset_backoff(server.id)
         error: InfraError | None = None
@@ -265,7 +273,7 @@ class ServerService:
                 server.pending_host_key_fingerprint = exc.actual
                 server.pending_host_key = None  # re-scan to record the new key itself
         await self.record_status(
-            session, access.principal if access else None, server, facts, error
+            session, access.principal if access else None, server, facts, error, disk=disk
         )
         if error is not None and raise_problem:
             raise problem_for(server, error) from error
@@ -278,11 +286,19 @@ class ServerService:
         server: Server,
         facts: dict[str, Any],
         error: InfraError | None,
+        *,
+        disk: DiskThreshold | None = None,
     ) -> None:
         previous = server.status
         server.last_checked_at = utcnow()
+        was_full = bool(server.facts.get(DISK_FLAG))
         if error is None:
-            server.facts = facts
+            server.facts = with_disk_state(
+                facts,
+                was_full,
+                disk.percent if disk else None,
+                disk.rearm_points if disk else 0.0,
+            )
             status, reason = ServerStatus.reachable, None
         else:
             status, reason = ServerStatus.unreachable, str(error)[:2000]
@@ -311,6 +327,8 @@ class ServerService:
                 },
             )
             await announce_server_status(session, server, previous, reason)
+        if server.facts.get(DISK_FLAG) and not was_full:
+            await announce_disk_nearly_full(session, server)
 
     async def request_setup(
         self, session: AsyncSession, access: Access, server: Server

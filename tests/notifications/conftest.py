@@ -19,6 +19,7 @@ from api.kit.settings import NotificationSettings, Settings
 from api.main import create_app, wired_state
 from api.models import Organization, Role
 from tests.factories.users import create_org, user_with_role
+from tests.support.workers import WorkerProcesses
 
 LOOPBACK = "http://127.0.0.1:"
 
@@ -91,3 +92,31 @@ async def admin(client: httpx.AsyncClient, session: AsyncSession) -> Admin:
     org = await create_org(session)
     _, headers = await user_with_role(session, org, Role.admin)
     return Admin(client=client, org=org, headers=headers)
+
+
+@pytest.fixture
+def notify_workers(workers: WorkerProcesses) -> WorkerProcesses:
+    workers.env.update(
+        {
+            "BERTH_NOTIFICATIONS__PUBLIC_URL": "https://berth.example.com",
+            "BERTH_NOTIFICATIONS__ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
+            "BERTH_NOTIFICATIONS__ALLOW_INSECURE_TRANSPORT": "true",
+            "BERTH_NOTIFICATIONS__SLACK_WEBHOOK_BASE": "http://127.0.0.1:",
+            "BERTH_NOTIFICATIONS__TIMEOUT_SECONDS": "1",
+            "BERTH_NOTIFICATIONS__DISPATCH_INTERVAL_SECONDS": "1",
+            "BERTH_NOTIFICATIONS__RETRY_BASE_SECONDS": "0.2",
+        }
+    )
+    return workers
+
+
+@pytest.fixture
+async def committed_app(
+    notify_settings: Settings,
+    engine: AsyncEngine,
+    committed_sessionmaker: async_sessionmaker[AsyncSession],
+    arq_pool: ArqRedis,
+) -> AsyncIterator[FastAPI]:
+    app = create_app(notify_settings)
+    async with wired_state(app, engine=engine, sessionmaker=committed_sessionmaker, arq=arq_pool):
+        yield app

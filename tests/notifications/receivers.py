@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -16,7 +16,7 @@ from typing import Any
 import trustme
 import uvicorn
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from api.cli.embedded import free_port
 from api.notifications.providers import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
@@ -136,6 +136,27 @@ async def http_receiver(**kwargs: Any) -> AsyncIterator[HttpReceiver]:
 class _Recorder:
     def __init__(self) -> None:
         self.messages: list[tuple[Envelope, Message]] = []
+        # (login, password, over TLS) of each AUTH the server was asked for.
+        self.logins: list[tuple[str, str, bool]] = []
+
+    def authenticator(
+        self, expected: tuple[str, str]
+    ) -> Callable[[SMTP, Session, Envelope, str, Any], AuthResult]:
+        """An aiosmtpd authenticator accepting only `expected` (login, password)."""
+
+        def check(
+            server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+        ) -> AuthResult:
+            if not isinstance(data, LoginPassword):
+                return AuthResult(success=False, handled=False)
+            pair = (data.login.decode(), data.password.decode())
+            # STARTTLS sets session.ssl; implicit TLS shows only on the transport.
+            transport = server.transport
+            implicit = transport is not None and transport.get_extra_info("ssl_object")
+            self.logins.append((*pair, session.ssl is not None or bool(implicit)))
+            return AuthResult(success=pair == expected, handled=False)
+
+        return check
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         content = envelope.content if isinstance(envelope.content, bytes) else b""
@@ -144,10 +165,14 @@ class _Recorder:
 
 
 @contextlib.contextmanager
-def smtp_receiver() -> Any:
-    """A real SMTP server on loopback (its own thread and loop), recording messages."""
+def smtp_receiver(login: tuple[str, str] | None = None, **smtp: Any) -> Any:
+    """A real SMTP server on loopback (its own thread and loop), recording messages.
+    `login`: AUTH required, with only this (user, password). `smtp` goes to aiosmtpd:
+    `tls_context` + `require_starttls`, or the controller's `ssl_context` (implicit TLS)."""
     recorder = _Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    if login is not None:
+        smtp |= {"auth_required": True, "authenticator": recorder.authenticator(login)}
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), **smtp)
     controller.start()
     try:
         yield controller, recorder

@@ -297,6 +297,82 @@ async def test_update_replaces_settings_but_never_changes_the_kind(admin: Admin)
     assert_problem(kind, 422, "notification-channel-kind-change")
 
 
+async def test_an_edit_keeps_each_secret_it_leaves_out(
+    admin: Admin, session: AsyncSession, app: FastAPI
+) -> None:
+    """Reads never return a secret, so an edit that does not carry one keeps the stored
+    one; carrying one replaces it; the audit log names which, never the value."""
+    keyring: Keyring = app.state.keyring
+    channel = await admin.channel(
+        {
+            "kind": "email",
+            "host": "127.0.0.1",
+            "port": 2525,
+            "tls": "none",
+            "username": "berth",
+            "password": "old-smtp-password",
+            "sender": "berth@example.com",
+            "recipients": ["ops@example.com"],
+        }
+    )
+    path = f"/notification-channels/{channel}"
+    email = {
+        "kind": "email",
+        "host": "127.0.0.1",
+        "tls": "none",
+        "username": "berth",
+        "sender": "berth@example.com",
+        "recipients": ["ops@example.com", "oncall@example.com"],
+    }
+
+    async def stored() -> dict[str, str]:
+        row = await session.get(NotificationChannel, uuid.UUID(channel))
+        assert row is not None
+        await session.refresh(row)
+        return reveal(keyring, row)
+
+    kept = await admin.request("PATCH", path, json={"settings": {**email, "port": 2526}})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["config"]["port"] == 2526
+    assert kept.json()["config"]["recipients"] == ["ops@example.com", "oncall@example.com"]
+    assert kept.json()["secret_hints"] == {"password": "…ord"}
+    assert await stored() == {"password": "old-smtp-password"}
+
+    new = {**email, "port": 2526, "password": "new-smtp-password"}
+    replaced = await admin.request("PATCH", path, json={"settings": new})
+    assert replaced.status_code == 200, replaced.text
+    assert "new-smtp-password" not in replaced.text
+    assert await stored() == {"password": "new-smtp-password"}
+    audit = await admin.request("GET", f"/organizations/{admin.org.id}/audit-events")
+    assert "new-smtp-password" not in audit.text
+    updates = [
+        e["data"] for e in audit.json()["items"] if e["action"] == "notification_channel.update"
+    ]
+    assert sorted(u["secrets_replaced"] for u in updates) == [[], ["password"]]
+
+    # No login any more: the stored password goes with it.
+    anonymous = await admin.request("PATCH", path, json={"settings": {**email, "username": ""}})
+    assert anonymous.status_code == 200, anonymous.text
+    assert await stored() == {}
+    assert anonymous.json()["secret_hints"] == {}
+
+    # Telegram: a new chat id alone keeps the token; the token stays out of every read.
+    async with http_receiver(default=Answer(200, b'{"ok":true}')) as telegram:
+        app.state.settings.notifications.telegram_api_base = telegram.base
+        bot = await admin.channel({"kind": "telegram", "bot_token": BOT_TOKEN, "chat_id": "-1"})
+        moved = await admin.request(
+            "PATCH",
+            f"/notification-channels/{bot}",
+            json={"settings": {"kind": "telegram", "chat_id": "@berth_ops"}},
+        )
+        assert moved.status_code == 200, moved.text
+        assert BOT_TOKEN not in moved.text
+        sent = await admin.request("POST", f"/notification-channels/{bot}/test")
+        assert sent.json()["delivered"] is True, sent.text
+        assert telegram.received[0].path == f"/bot{BOT_TOKEN}/sendMessage"
+        assert telegram.received[0].json()["chat_id"] == "@berth_ops"
+
+
 async def test_a_redirect_is_never_followed(admin: Admin) -> None:
     moved = Answer(302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"})
     async with http_receiver(default=moved) as hook:

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 
 import httpx
 import pytest
-from arq.connections import ArqRedis
-from fastapi import FastAPI
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.kit.settings import Settings
-from api.main import create_app, wired_state
 from api.models import DeliveryStatus, NotificationDelivery
 from api.notifications.events import Event, EventType
 from api.notifications.outbox import announce
@@ -26,34 +22,6 @@ from tests.support.workers import Tenant, WorkerProcesses, wait_for
 from tests.testbed import Testbed
 
 SECRET = "whsec-0123456789-abcdefghijkl"
-
-
-@pytest.fixture
-def notify_workers(workers: WorkerProcesses) -> WorkerProcesses:
-    workers.env.update(
-        {
-            "BERTH_NOTIFICATIONS__PUBLIC_URL": "https://berth.example.com",
-            "BERTH_NOTIFICATIONS__ALLOWED_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
-            "BERTH_NOTIFICATIONS__ALLOW_INSECURE_TRANSPORT": "true",
-            "BERTH_NOTIFICATIONS__SLACK_WEBHOOK_BASE": "http://127.0.0.1:",
-            "BERTH_NOTIFICATIONS__TIMEOUT_SECONDS": "1",
-            "BERTH_NOTIFICATIONS__DISPATCH_INTERVAL_SECONDS": "1",
-            "BERTH_NOTIFICATIONS__RETRY_BASE_SECONDS": "0.2",
-        }
-    )
-    return workers
-
-
-@pytest.fixture
-async def committed_app(
-    notify_settings: Settings,
-    engine: AsyncEngine,
-    committed_sessionmaker: async_sessionmaker[AsyncSession],
-    arq_pool: ArqRedis,
-) -> AsyncIterator[FastAPI]:
-    app = create_app(notify_settings)
-    async with wired_state(app, engine=engine, sessionmaker=committed_sessionmaker, arq=arq_pool):
-        yield app
 
 
 async def _channel(

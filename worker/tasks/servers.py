@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.infra.errors import InfraError
 from api.kit.errors import BerthError
 from api.models import Server, ServerSetup
+from api.notifications.announcements import DiskThreshold
 from api.servers.connectivity import connection_target
 from api.servers.flows import run_setup
 from api.servers.repository import ServerRepository
@@ -62,6 +63,7 @@ async def servers_refresh(ctx: dict[str, Any]) -> dict[str, int]:
                 context["connections"],
                 server,
                 raise_problem=False,
+                disk=DiskThreshold.from_settings(context["settings"].notifications),
             )
             return True
 

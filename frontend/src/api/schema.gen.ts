@@ -2453,9 +2453,9 @@ export interface components {
             enabled?: boolean | null;
             /**
              * Settings
-             * @description Replaces every setting, secrets included (they are never read back, so a change always carries them); the kind cannot change
+             * @description Replaces every setting; a secret left out keeps its stored value (it is never read back). The kind cannot change
              */
-            settings?: (components["schemas"]["SlackSettings"] | components["schemas"]["DiscordSettings"] | components["schemas"]["TelegramSettings"] | components["schemas"]["EmailSettings"] | components["schemas"]["WebhookSettings"]) | null;
+            settings?: (components["schemas"]["SlackSettingsUpdate"] | components["schemas"]["DiscordSettingsUpdate"] | components["schemas"]["TelegramSettingsUpdate"] | components["schemas"]["EmailSettingsUpdate"] | components["schemas"]["WebhookSettingsUpdate"]) | null;
         };
         /**
          * ConnectionDetails
@@ -3054,6 +3054,19 @@ export interface components {
              */
             webhook_url: string;
         };
+        /** DiscordSettingsUpdate */
+        DiscordSettingsUpdate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "discord";
+            /**
+             * Webhook Url
+             * @description Write-only; leave out to keep the stored one
+             */
+            webhook_url?: string | null;
+        };
         /** DomainCreate */
         DomainCreate: {
             /**
@@ -3228,6 +3241,45 @@ export interface components {
             /**
              * Password
              * @description Write-only
+             */
+            password?: string | null;
+            /**
+             * Sender
+             * @description The From address
+             */
+            sender: string;
+            /** Recipients */
+            recipients: string[];
+        };
+        /** EmailSettingsUpdate */
+        EmailSettingsUpdate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "email";
+            /** Host */
+            host: string;
+            /**
+             * Port
+             * @default 587
+             */
+            port: number;
+            /**
+             * Tls
+             * @default starttls
+             * @enum {string}
+             */
+            tls: "starttls" | "tls" | "none";
+            /**
+             * Username
+             * @description Empty: no login (a stored password is dropped)
+             * @default
+             */
+            username: string;
+            /**
+             * Password
+             * @description Write-only; leave out to keep the stored one
              */
             password?: string | null;
             /**
@@ -4495,6 +4547,19 @@ export interface components {
              */
             webhook_url: string;
         };
+        /** SlackSettingsUpdate */
+        SlackSettingsUpdate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "slack";
+            /**
+             * Webhook Url
+             * @description Write-only; leave out to keep the stored one
+             */
+            webhook_url?: string | null;
+        };
         /** SubscriptionCreate */
         SubscriptionCreate: {
             /** Event Types */
@@ -4546,6 +4611,24 @@ export interface components {
              * @description The bot's token from @BotFather (write-only)
              */
             bot_token: string;
+            /**
+             * Chat Id
+             * @description A numeric chat id, or @channelusername
+             */
+            chat_id: string;
+        };
+        /** TelegramSettingsUpdate */
+        TelegramSettingsUpdate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "telegram";
+            /**
+             * Bot Token
+             * @description Write-only; leave out to keep the stored one
+             */
+            bot_token?: string | null;
             /**
              * Chat Id
              * @description A numeric chat id, or @channelusername
@@ -4761,6 +4844,24 @@ export interface components {
              * @description Signs each body: X-Berth-Signature is v1=hex(HMAC-SHA256(secret, X-Berth-Timestamp + '.' + body)); refuse timestamps older than 5 minutes. Write-only.
              */
             signing_secret: string;
+        };
+        /** WebhookSettingsUpdate */
+        WebhookSettingsUpdate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "webhook";
+            /**
+             * Url
+             * @description Where events are POSTed as JSON (https)
+             */
+            url: string;
+            /**
+             * Signing Secret
+             * @description Write-only; leave out to keep the stored one
+             */
+            signing_secret?: string | null;
         };
         /**
          * WwwRedirect

@@ -1,7 +1,8 @@
-import { Button, Card, Group, MultiSelect, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { BellRing, Send, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { BellRing, Pencil, Send, Trash2 } from "lucide-react";
+import { useEffect, useState } from "react";
 import { api, type Schemas, unwrap } from "../../api/client";
 import { keys } from "../../api/keys";
 import { errorFor, formError } from "../../api/problem";
@@ -92,6 +93,7 @@ function ChannelCard({ orgId, channel }: { orgId: string; channel: Channel }) {
   const queryClient = useQueryClient();
   const path = { params: { path: { channel_id: channel.id } } };
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const test = useMutation({ mutationFn: () => unwrap(api.POST("/api/v1/notification-channels/{channel_id}/test", path)) });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE("/api/v1/notification-channels/{channel_id}", path)),
@@ -117,6 +119,9 @@ function ChannelCard({ orgId, channel }: { orgId: string; channel: Channel }) {
           <Button variant="default" size="xs" leftSection={<Send size={14} aria-hidden />} loading={test.isPending} onClick={() => test.mutate()}>
             Send a test
           </Button>
+          <Button variant="default" size="xs" leftSection={<Pencil size={14} aria-hidden />} onClick={() => setEditing(true)}>
+            Edit
+          </Button>
           <Button variant="outline" color="red" size="xs" leftSection={<Trash2 size={14} aria-hidden />} onClick={() => setDeleting(true)}>
             Delete
           </Button>
@@ -135,6 +140,7 @@ function ChannelCard({ orgId, channel }: { orgId: string; channel: Channel }) {
       )}
       <Subscriptions channel={channel} />
       <Deliveries channel={channel} />
+      <EditChannelDialog orgId={orgId} channel={channel} opened={editing} onClose={() => setEditing(false)} />
       <ConfirmDialog
         opened={deleting}
         title={`Delete the channel ${channel.name}?`}
@@ -278,6 +284,138 @@ function Deliveries({ channel }: { channel: Channel }) {
 }
 
 const EMPTY = { name: "", url: "", secret: "", chatId: "", host: "", port: "587", tls: "starttls", username: "", sender: "", recipients: "" };
+type Form = typeof EMPTY;
+
+/** An edit starts from what reads show; secrets start empty, and empty means "keep". */
+function formOf(channel: Channel): Form {
+  const c = channel.config;
+  const text = (v: unknown, fallback = "") => (v === undefined || v === null ? fallback : String(v));
+  return {
+    ...EMPTY,
+    name: channel.name,
+    url: channel.kind === "webhook" ? text(c.url) : "",
+    chatId: text(c.chat_id),
+    host: channel.kind === "email" ? text(c.host) : "",
+    port: text(c.port, "587"),
+    tls: text(c.tls, "starttls"),
+    username: text(c.username),
+    sender: text(c.sender),
+    recipients: Array.isArray(c.recipients) ? c.recipients.join(", ") : "",
+  };
+}
+
+function emailSettings(form: Form) {
+  return {
+    kind: "email" as const,
+    host: form.host,
+    port: Number(form.port),
+    tls: form.tls as "starttls" | "tls" | "none",
+    username: form.username,
+    ...(form.secret ? { password: form.secret } : {}),
+    sender: form.sender,
+    recipients: form.recipients.split(",").map((r) => r.trim()).filter(Boolean),
+  };
+}
+
+const FIELD_ERRORS = ["name", "settings.webhook_url", "settings.url", "settings.host", "settings.signing_secret", "settings.bot_token", "settings.chat_id", "settings.port", "settings.sender", "settings.recipients"];
+
+/**
+ * A kind's settings. Editing (`hints` given), a secret field starts empty and says what is
+ * stored, masked as the API returns it: leaving it empty keeps the secret, typing replaces
+ * it. The stored value itself never reaches the browser.
+ */
+function ChannelFields({
+  kind,
+  form,
+  setForm,
+  err,
+  hints,
+}: {
+  kind: Kind;
+  form: Form;
+  setForm: (form: Form) => void;
+  err: (field: string) => string | undefined;
+  hints?: Record<string, string>;
+}) {
+  const set = (field: keyof Form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [field]: e.target.value });
+  const editing = hints !== undefined;
+  const keep = (name: string, what: string) =>
+    editing ? (hints[name] ? `Stored (${hints[name]}); leave empty to keep it, or type a new ${what}` : `None stored; type one to set it`) : undefined;
+  return (
+    <>
+      {(kind === "slack" || kind === "discord") && (
+        <TextInput
+          label="Webhook URL"
+          description={keep("webhook_url", "URL") ?? "Write-only: it is the credential"}
+          required={!editing}
+          value={form.url}
+          onChange={set("url")}
+          error={err("settings.webhook_url")}
+          autoComplete="off"
+        />
+      )}
+      {kind === "webhook" && (
+        <TextInput
+          label="URL"
+          description="https only; events are POSTed as signed JSON"
+          required
+          value={form.url}
+          onChange={set("url")}
+          error={err("settings.url")}
+        />
+      )}
+      {(kind === "webhook" || kind === "telegram") && (
+        <TextInput
+          label={kind === "webhook" ? "Signing secret" : "Bot token"}
+          description={
+            kind === "webhook"
+              ? keep("signing_secret", "secret") ?? "At least 24 characters; signs X-Berth-Signature. Write-only."
+              : keep("bot_token", "token") ?? "From @BotFather. Write-only."
+          }
+          type="password"
+          required={!editing}
+          value={form.secret}
+          onChange={set("secret")}
+          error={err("settings.signing_secret") ?? err("settings.bot_token")}
+          autoComplete="off"
+        />
+      )}
+      {kind === "telegram" && <TextInput label="Chat id" required value={form.chatId} onChange={set("chatId")} error={err("settings.chat_id")} />}
+      {kind === "email" && (
+        <>
+          <Group grow wrap="wrap" align="start">
+            <TextInput label="SMTP host" required value={form.host} onChange={set("host")} error={err("settings.host")} />
+            <TextInput label="Port" required value={form.port} onChange={set("port")} error={err("settings.port")} inputMode="numeric" />
+            <Select
+              label="TLS"
+              data={[
+                { value: "starttls", label: "STARTTLS" },
+                { value: "tls", label: "TLS" },
+                { value: "none", label: "None" },
+              ]}
+              value={form.tls}
+              onChange={(v) => v && setForm({ ...form, tls: v })}
+              allowDeselect={false}
+            />
+          </Group>
+          <Group grow wrap="wrap" align="start">
+            <TextInput label="User" value={form.username} onChange={set("username")} autoComplete="off" description={editing ? "Empty: no login" : undefined} />
+            <TextInput
+              label="Password"
+              type="password"
+              value={form.secret}
+              onChange={set("secret")}
+              autoComplete="off"
+              description={keep("password", "password") ?? "Write-only"}
+            />
+          </Group>
+          <TextInput label="From" required value={form.sender} onChange={set("sender")} error={err("settings.sender")} />
+          <TextInput label="Recipients" description="Comma-separated" required value={form.recipients} onChange={set("recipients")} error={err("settings.recipients")} />
+        </>
+      )}
+    </>
+  );
+}
 
 function NewChannelForm({ orgId }: { orgId: string }) {
   const queryClient = useQueryClient();
@@ -294,16 +432,7 @@ function NewChannelForm({ orgId }: { orgId: string }) {
       case "webhook":
         return { kind, url: form.url, signing_secret: form.secret };
       case "email":
-        return {
-          kind,
-          host: form.host,
-          port: Number(form.port),
-          tls: form.tls as "starttls" | "tls" | "none",
-          username: form.username,
-          ...(form.secret ? { password: form.secret } : {}),
-          sender: form.sender,
-          recipients: form.recipients.split(",").map((r) => r.trim()).filter(Boolean),
-        };
+        return emailSettings(form);
     }
   };
   const create = useMutation({
@@ -333,64 +462,8 @@ function NewChannelForm({ orgId }: { orgId: string }) {
           <TextInput label="Name" required value={form.name} onChange={set("name")} error={err("name")} placeholder="ops-alerts" />
           <Select label="Kind" data={KINDS} value={kind} onChange={(v) => v && setKind(v as Kind)} allowDeselect={false} />
         </Group>
-        {(kind === "slack" || kind === "discord" || kind === "webhook") && (
-          <TextInput
-            label={kind === "webhook" ? "URL" : "Webhook URL"}
-            description={kind === "webhook" ? "https only; events are POSTed as signed JSON" : "Write-only: it is the credential"}
-            required
-            value={form.url}
-            onChange={set("url")}
-            error={err("settings.webhook_url") ?? err("settings.url")}
-          />
-        )}
-        {(kind === "webhook" || kind === "telegram") && (
-          <TextInput
-            label={kind === "webhook" ? "Signing secret" : "Bot token"}
-            description={kind === "webhook" ? "At least 24 characters; signs X-Berth-Signature. Write-only." : "From @BotFather. Write-only."}
-            type="password"
-            required
-            value={form.secret}
-            onChange={set("secret")}
-            error={err("settings.signing_secret") ?? err("settings.bot_token")}
-            autoComplete="off"
-          />
-        )}
-        {kind === "telegram" && (
-          <TextInput label="Chat id" required value={form.chatId} onChange={set("chatId")} error={err("settings.chat_id")} />
-        )}
-        {kind === "email" && (
-          <>
-            <Group grow wrap="wrap" align="start">
-              <TextInput label="SMTP host" required value={form.host} onChange={set("host")} error={err("settings.host")} />
-              <TextInput label="Port" required value={form.port} onChange={set("port")} error={err("settings.port")} inputMode="numeric" />
-              <Select
-                label="TLS"
-                data={[
-                  { value: "starttls", label: "STARTTLS" },
-                  { value: "tls", label: "TLS" },
-                  { value: "none", label: "None" },
-                ]}
-                value={form.tls}
-                onChange={(v) => v && setForm({ ...form, tls: v })}
-                allowDeselect={false}
-              />
-            </Group>
-            <Group grow wrap="wrap" align="start">
-              <TextInput label="User" value={form.username} onChange={set("username")} autoComplete="off" />
-              <TextInput label="Password" type="password" value={form.secret} onChange={set("secret")} autoComplete="off" description="Write-only" />
-            </Group>
-            <TextInput label="From" required value={form.sender} onChange={set("sender")} error={err("settings.sender")} />
-            <TextInput
-              label="Recipients"
-              description="Comma-separated"
-              required
-              value={form.recipients}
-              onChange={set("recipients")}
-              error={err("settings.recipients")}
-            />
-          </>
-        )}
-        <FormError message={formError(create.error, ["name", "settings.webhook_url", "settings.url", "settings.host"])} />
+        <ChannelFields kind={kind} form={form} setForm={setForm} err={err} />
+        <FormError message={formError(create.error, FIELD_ERRORS)} />
         <Group>
           <Button type="submit" loading={create.isPending}>
             Add channel
@@ -398,5 +471,85 @@ function NewChannelForm({ orgId }: { orgId: string }) {
         </Group>
       </Stack>
     </Card>
+  );
+}
+
+/** Name, on/off and settings of an existing channel; its kind stays (a new kind is a new channel). */
+function EditChannelDialog({ orgId, channel, opened, onClose }: { orgId: string; channel: Channel; opened: boolean; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(() => formOf(channel));
+  const [enabled, setEnabled] = useState(channel.enabled);
+  const kind = channel.kind;
+  // Slack's and Discord's only setting is their secret URL: no URL typed, no settings sent.
+  const settings = (): Schemas["ChannelUpdate"]["settings"] => {
+    switch (kind) {
+      case "slack":
+      case "discord":
+        return form.url ? { kind, webhook_url: form.url } : undefined;
+      case "telegram":
+        return { kind, chat_id: form.chatId, ...(form.secret ? { bot_token: form.secret } : {}) };
+      case "webhook":
+        return { kind, url: form.url, ...(form.secret ? { signing_secret: form.secret } : {}) };
+      case "email":
+        return emailSettings(form);
+    }
+  };
+  const save = useMutation({
+    mutationFn: () => {
+      const changed = settings();
+      return unwrap(
+        api.PATCH("/api/v1/notification-channels/{channel_id}", {
+          params: { path: { channel_id: channel.id } },
+          body: { name: form.name, enabled, ...(changed ? { settings: changed } : {}) },
+        }),
+      );
+    },
+    onSuccess: async () => {
+      notifications.show({ color: "teal", title: `Saved ${form.name}`, message: "The channel uses its new settings from the next message." });
+      await queryClient.invalidateQueries({ queryKey: [...keys.org(orgId).all, "notification-channels"] });
+      close();
+    },
+  });
+  // Each opening starts from the channel as it is now, and typed secrets do not linger in
+  // a closed dialog.
+  useEffect(() => {
+    if (opened) {
+      setForm(formOf(channel));
+      setEnabled(channel.enabled);
+    } else {
+      setForm(EMPTY);
+    }
+    // Not on every refetch of the list (a window refocus), only when the channel changed.
+  }, [opened, channel.id, channel.updated_at]);
+  const close = () => {
+    save.reset();
+    onClose();
+  };
+  const err = (field: string) => errorFor(save.error, field);
+  return (
+    <Modal opened={opened} onClose={close} title={`Edit the channel ${channel.name}`} centered size="lg">
+      <form
+        aria-label={`Edit ${channel.name}`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={err("name")} data-autofocus />
+          <Switch label="Enabled" description="A disabled channel keeps its subscriptions and hears nothing" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+          <ChannelFields kind={kind} form={form} setForm={setForm} err={err} hints={channel.secret_hints} />
+          <FormError message={formError(save.error, FIELD_ERRORS)} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }

@@ -64,6 +64,7 @@ from .destination_kind import DestinationKind
 from .destination_read import DestinationRead
 from .destination_update import DestinationUpdate
 from .discord_settings import DiscordSettings
+from .discord_settings_update import DiscordSettingsUpdate
 from .domain_create import DomainCreate
 from .domain_create_headers import DomainCreateHeaders
 from .domain_read import DomainRead
@@ -74,6 +75,8 @@ from .dotenv_export import DotenvExport
 from .dotenv_import import DotenvImport
 from .email_settings import EmailSettings
 from .email_settings_tls import EmailSettingsTls
+from .email_settings_update import EmailSettingsUpdate
+from .email_settings_update_tls import EmailSettingsUpdateTls
 from .environment_create import EnvironmentCreate
 from .environment_read import EnvironmentRead
 from .environment_update import EnvironmentUpdate
@@ -169,9 +172,11 @@ from .sftp_credentials import SftpCredentials
 from .sftp_settings import SftpSettings
 from .sftp_spec import SftpSpec
 from .slack_settings import SlackSettings
+from .slack_settings_update import SlackSettingsUpdate
 from .subscription_create import SubscriptionCreate
 from .subscription_read import SubscriptionRead
 from .telegram_settings import TelegramSettings
+from .telegram_settings_update import TelegramSettingsUpdate
 from .token_create import TokenCreate
 from .token_created import TokenCreated
 from .token_read import TokenRead
@@ -186,6 +191,7 @@ from .webhook_result_status import WebhookResultStatus
 from .webhook_secret import WebhookSecret
 from .webhook_secret_urls import WebhookSecretUrls
 from .webhook_settings import WebhookSettings
+from .webhook_settings_update import WebhookSettingsUpdate
 from .www_redirect import WwwRedirect
 
 __all__ = (
@@ -253,6 +259,7 @@ __all__ = (
     "DestinationRead",
     "DestinationUpdate",
     "DiscordSettings",
+    "DiscordSettingsUpdate",
     "DomainCreate",
     "DomainCreateHeaders",
     "DomainRead",
@@ -263,6 +270,8 @@ __all__ = (
     "DotenvImport",
     "EmailSettings",
     "EmailSettingsTls",
+    "EmailSettingsUpdate",
+    "EmailSettingsUpdateTls",
     "EnvironmentCreate",
     "EnvironmentRead",
     "EnvironmentUpdate",
@@ -358,9 +367,11 @@ __all__ = (
     "SftpSettings",
     "SftpSpec",
     "SlackSettings",
+    "SlackSettingsUpdate",
     "SubscriptionCreate",
     "SubscriptionRead",
     "TelegramSettings",
+    "TelegramSettingsUpdate",
     "TokenCreate",
     "TokenCreated",
     "TokenRead",
@@ -375,5 +386,6 @@ __all__ = (
     "WebhookSecret",
     "WebhookSecretUrls",
     "WebhookSettings",
+    "WebhookSettingsUpdate",
     "WwwRedirect",
 )

@@ -8,11 +8,11 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.discord_settings import DiscordSettings
-    from ..models.email_settings import EmailSettings
-    from ..models.slack_settings import SlackSettings
-    from ..models.telegram_settings import TelegramSettings
-    from ..models.webhook_settings import WebhookSettings
+    from ..models.discord_settings_update import DiscordSettingsUpdate
+    from ..models.email_settings_update import EmailSettingsUpdate
+    from ..models.slack_settings_update import SlackSettingsUpdate
+    from ..models.telegram_settings_update import TelegramSettingsUpdate
+    from ..models.webhook_settings_update import WebhookSettingsUpdate
 
 
 T = TypeVar("T", bound="ChannelUpdate")
@@ -24,23 +24,29 @@ class ChannelUpdate:
     Attributes:
         name (None | str | Unset):
         enabled (bool | None | Unset):
-        settings (DiscordSettings | EmailSettings | None | SlackSettings | TelegramSettings | Unset | WebhookSettings):
-            Replaces every setting, secrets included (they are never read back, so a change always carries them); the kind
-            cannot change
+        settings (DiscordSettingsUpdate | EmailSettingsUpdate | None | SlackSettingsUpdate | TelegramSettingsUpdate |
+            Unset | WebhookSettingsUpdate): Replaces every setting; a secret left out keeps its stored value (it is never
+            read back). The kind cannot change
     """
 
     name: None | str | Unset = UNSET
     enabled: bool | None | Unset = UNSET
-    settings: DiscordSettings | EmailSettings | None | SlackSettings | TelegramSettings | Unset | WebhookSettings = (
-        UNSET
-    )
+    settings: (
+        DiscordSettingsUpdate
+        | EmailSettingsUpdate
+        | None
+        | SlackSettingsUpdate
+        | TelegramSettingsUpdate
+        | Unset
+        | WebhookSettingsUpdate
+    ) = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.discord_settings import DiscordSettings  # noqa: PLC0415
-        from ..models.email_settings import EmailSettings  # noqa: PLC0415
-        from ..models.slack_settings import SlackSettings  # noqa: PLC0415
-        from ..models.telegram_settings import TelegramSettings  # noqa: PLC0415
-        from ..models.webhook_settings import WebhookSettings  # noqa: PLC0415
+        from ..models.discord_settings_update import DiscordSettingsUpdate  # noqa: PLC0415
+        from ..models.email_settings_update import EmailSettingsUpdate  # noqa: PLC0415
+        from ..models.slack_settings_update import SlackSettingsUpdate  # noqa: PLC0415
+        from ..models.telegram_settings_update import TelegramSettingsUpdate  # noqa: PLC0415
+        from ..models.webhook_settings_update import WebhookSettingsUpdate  # noqa: PLC0415
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -57,15 +63,15 @@ class ChannelUpdate:
         settings: dict[str, Any] | None | Unset
         if isinstance(self.settings, Unset):
             settings = UNSET
-        elif isinstance(self.settings, SlackSettings):
+        elif isinstance(self.settings, SlackSettingsUpdate):
             settings = self.settings.to_dict()
-        elif isinstance(self.settings, DiscordSettings):
+        elif isinstance(self.settings, DiscordSettingsUpdate):
             settings = self.settings.to_dict()
-        elif isinstance(self.settings, TelegramSettings):
+        elif isinstance(self.settings, TelegramSettingsUpdate):
             settings = self.settings.to_dict()
-        elif isinstance(self.settings, EmailSettings):
+        elif isinstance(self.settings, EmailSettingsUpdate):
             settings = self.settings.to_dict()
-        elif isinstance(self.settings, WebhookSettings):
+        elif isinstance(self.settings, WebhookSettingsUpdate):
             settings = self.settings.to_dict()
         else:
             settings = self.settings
@@ -84,11 +90,11 @@ class ChannelUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.discord_settings import DiscordSettings  # noqa: PLC0415
-        from ..models.email_settings import EmailSettings  # noqa: PLC0415
-        from ..models.slack_settings import SlackSettings  # noqa: PLC0415
-        from ..models.telegram_settings import TelegramSettings  # noqa: PLC0415
-        from ..models.webhook_settings import WebhookSettings  # noqa: PLC0415
+        from ..models.discord_settings_update import DiscordSettingsUpdate  # noqa: PLC0415
+        from ..models.email_settings_update import EmailSettingsUpdate  # noqa: PLC0415
+        from ..models.slack_settings_update import SlackSettingsUpdate  # noqa: PLC0415
+        from ..models.telegram_settings_update import TelegramSettingsUpdate  # noqa: PLC0415
+        from ..models.webhook_settings_update import WebhookSettingsUpdate  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -112,7 +118,15 @@ class ChannelUpdate:
 
         def _parse_settings(
             data: object,
-        ) -> DiscordSettings | EmailSettings | None | SlackSettings | TelegramSettings | Unset | WebhookSettings:
+        ) -> (
+            DiscordSettingsUpdate
+            | EmailSettingsUpdate
+            | None
+            | SlackSettingsUpdate
+            | TelegramSettingsUpdate
+            | Unset
+            | WebhookSettingsUpdate
+        ):
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -120,7 +134,7 @@ class ChannelUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                settings_type_0_type_0 = SlackSettings.from_dict(data)
+                settings_type_0_type_0 = SlackSettingsUpdate.from_dict(data)
 
                 return settings_type_0_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -128,7 +142,7 @@ class ChannelUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                settings_type_0_type_1 = DiscordSettings.from_dict(data)
+                settings_type_0_type_1 = DiscordSettingsUpdate.from_dict(data)
 
                 return settings_type_0_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -136,7 +150,7 @@ class ChannelUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                settings_type_0_type_2 = TelegramSettings.from_dict(data)
+                settings_type_0_type_2 = TelegramSettingsUpdate.from_dict(data)
 
                 return settings_type_0_type_2
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -144,7 +158,7 @@ class ChannelUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                settings_type_0_type_3 = EmailSettings.from_dict(data)
+                settings_type_0_type_3 = EmailSettingsUpdate.from_dict(data)
 
                 return settings_type_0_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -152,13 +166,19 @@ class ChannelUpdate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                settings_type_0_type_4 = WebhookSettings.from_dict(data)
+                settings_type_0_type_4 = WebhookSettingsUpdate.from_dict(data)
 
                 return settings_type_0_type_4
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(
-                DiscordSettings | EmailSettings | None | SlackSettings | TelegramSettings | Unset | WebhookSettings,
+                DiscordSettingsUpdate
+                | EmailSettingsUpdate
+                | None
+                | SlackSettingsUpdate
+                | TelegramSettingsUpdate
+                | Unset
+                | WebhookSettingsUpdate,
                 data,
             )
 

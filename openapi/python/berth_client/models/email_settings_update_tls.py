@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class EmailSettingsUpdateTls(StrEnum):
+    NONE = "none"
+    STARTTLS = "starttls"
+    TLS = "tls"
+
+    def __str__(self) -> str:
+        return str(self.value)
