@@ -1,7 +1,7 @@
 """certificate check state
 
 Revision ID: c3e5a7f9b1d2
-Revises: d4b7a9c1e2f3
+Revises: f2b8d4e6a9c1
 Create Date: 2026-12-03 17:45:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c3e5a7f9b1d2"
-down_revision: str | None = "d4b7a9c1e2f3"
+down_revision: str | None = "f2b8d4e6a9c1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
