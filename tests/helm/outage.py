@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from tests.domains.stack import HEALTH, add_dns, fetch, pebble_env, pebble_roots
+from tests.support.workers import wait_for
 from tests.testbed import Host, Testbed
 
 ZONE = "berth-chart.test"
@@ -151,7 +152,7 @@ async def apps_outlive_the_control_plane(
                 return False
             return response.status_code == 200 and response.text.strip() == text
 
-        await _until(lambda: answers("hello v1"), within=90, what="HTTPS with pebble's cert")
+        await wait_for(lambda: answers("hello v1"), within=90, what="HTTPS with pebble's cert")
 
         # Every control-plane container stops; the app keeps serving over HTTPS.
         docker(["stop", "-t", "10", *control_plane])
@@ -173,17 +174,8 @@ async def apps_outlive_the_control_plane(
         )
         final = await streaming.settled(f"/deployments/{second['id']}", within=240)
         assert final["status"] == "succeeded", final
-        await _until(lambda: answers("hello v2"), within=30, what="v2 over HTTPS")
+        await wait_for(lambda: answers("hello v2"), within=30, what="v2 over HTTPS")
     finally:
         # The test host outlives this test's database: leave no route behind on it.
         with contextlib.suppress(httpx.HTTPError):  # best effort: the replica may be down
             await accepting.client.delete(f"/applications/{app['id']}", params={"force": "true"})
-
-
-async def _until(predicate: Any, *, within: float, what: str) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.3)
-    pytest.fail(f"timed out after {within}s waiting for {what}")
